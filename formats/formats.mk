@@ -1,0 +1,5 @@
+# formats/: policy.cbor (libcbor), the kernel image and its validator, DOT
+FORMATS_CORE_SRCS := formats/image_validate.c
+LIBLCG_SRCS += $(FORMATS_CORE_SRCS) formats/image_build.c \
+	formats/policy.c formats/policy_cbor.c formats/dot.c
+LIBLCG_LDLIBS := -lcbor

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * policy.h - a program's policy, as lcg-analyze writes it to policy.cbor and
+ * as the loader, the tracer and the reports read it back.
+ * docs/policy-format.md is the schema.
+ */
+#ifndef LCG_POLICY_H
+#define LCG_POLICY_H
+
+#include "../pda/automaton.h"
+#include "image.h"
+
+#define LCG_POLICY_VERSION 1u
+
+struct lcg_event_info {
+	u32 kind;		/* enum lcg_event_kind; LCG_EV_UNUSED for holes */
+	u32 site;		/* PRECALL/POSTCALL: index in graphs.sites, else LCG_NONE */
+	char *callee;		/* library function, or internal callee ("*" if indirect) */
+	char *function;		/* enclosing function */
+	char *file;		/* may be NULL when no debug information */
+	u32 line;		/* 0 when unknown */
+	u64 *pins;		/* file offsets of the syscall instruction(s) */
+	u32 n_pins;
+};
+
+struct lcg_policy {
+	char *program;		/* path of the executable (absolute when finalised) */
+	u8 sha256[32];
+	bool has_sha256;	/* set by lcg-analyze finalize */
+	u32 mode;		/* enum lcg_mode */
+	u32 event_set;		/* enum lcg_event_set */
+	u32 n_events;		/* ids are 1..n_events-1; events[0] is unused */
+	struct lcg_event_info *events;
+	struct lcg_automaton graphs;	/* per-procedure library call graphs + call sites */
+	struct lcg_automaton nfa;	/* NFA mode: the whole-program automaton */
+};
+
+void lcg_policy_init(struct lcg_policy *p);
+void lcg_policy_free(struct lcg_policy *p);
+
+/*
+ * lcg_policy_read() / lcg_policy_write() - policy.cbor.
+ * Return 0, or -1 with a message in @err naming the file and the field.
+ * Writing goes to a temporary file in the same directory, then rename(2).
+ */
+int lcg_policy_read(struct lcg_policy *p, const char *path, char *err, size_t errlen);
+int lcg_policy_decode(struct lcg_policy *p, const u8 *buf, size_t len, char *err, size_t errlen);
+int lcg_policy_write(const struct lcg_policy *p, const char *path, char *err, size_t errlen);
+
+/*
+ * lcg_image_build() - compile a policy into the kernel image: epsilon
+ * closures folded in, procedures determinised where small, dispatcher states
+ * added.  *@out is malloc'ed (8-aligned).  Return 0, or -1 with @err set.
+ */
+int lcg_image_build(const struct lcg_policy *p, void **out, size_t *len, char *err, size_t errlen);
+
+/*
+ * DOT output: one file per procedure (named after it, made file-safe) and
+ * program.dot for the whole program, into directory @dir (created).
+ */
+int lcg_dot_write_dir(const struct lcg_policy *p, const char *dir, char *err, size_t errlen);
+
+#endif /* LCG_POLICY_H */

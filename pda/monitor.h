@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * monitor.h - per-task monitor state and its step over a validated image.
+ *
+ * NFA mode: a frontier of states advanced on each event; an empty frontier is
+ * a violation.  Dyck (PDA) mode adds a stack of call-site frames: PRECALL
+ * pushes its site, POSTCALL must match the top frame and requires that the
+ * callee could have returned.  Both modes share the code: an NFA image simply
+ * has no PRECALL/POSTCALL events.  The state has a fixed size, independent of
+ * the policy; docs/design-core.md describes the algorithm and its limits.
+ */
+#ifndef LCG_MONITOR_H
+#define LCG_MONITOR_H
+
+#include "shim.h"
+#include "limits.h"
+#include "../formats/image.h"
+
+/* monitor flags */
+#define LCG_MON_WIDE 0x1u	/* frontier = every target of wide_event */
+#define LCG_MON_STARTED 0x2u	/* initialised */
+
+/* a stack entry with this bit is an asynchronous-entry marker, not a site */
+#define LCG_FRAME_ASYNC 0x80000000u
+
+enum lcg_reason {
+	LCG_R_OK = 0,
+	LCG_R_UNKNOWN_EVENT,	/* id not in the policy */
+	LCG_R_NO_TRANSITION,	/* no state of the frontier accepts the event */
+	LCG_R_RETURN_MISMATCH,	/* POSTCALL of a site that is not on top of the stack */
+	LCG_R_NOT_RETURNED,	/* POSTCALL while the callee could not have returned */
+	LCG_R_ASYNC_DEPTH,	/* asynchronous entries nested beyond LCG_ASYNC_MAX */
+	LCG_R_UNPINNED,		/* event issued from an address not pinned to it */
+	LCG_R_COUNT
+};
+
+struct lcg_frontier {
+	u32 n;
+	u32 s[LCG_FRONTIER_MAX];
+};
+
+struct lcg_monitor {
+	u32 flags;
+	u32 wide_event;		/* valid with LCG_MON_WIDE */
+	struct lcg_frontier front;
+	u32 depth;		/* frames on the stack */
+	u32 forgotten;		/* frames dropped at LCG_STACK_MAX */
+	u32 stack[LCG_STACK_MAX];
+	u32 n_async;
+	struct lcg_frontier saved[LCG_ASYNC_MAX];	/* interrupted frontiers */
+	u32 saved_wide[LCG_ASYNC_MAX];			/* their wide_event, or 0 */
+	u64 events;		/* events accepted */
+	u64 violations;
+};
+
+/** lcg_monitor_init() - state of a task that just exec'ed the policy's binary. */
+void lcg_monitor_init(struct lcg_monitor *m, const struct lcg_image *img);
+
+/**
+ * lcg_monitor_init_thread() - state of a new thread: its thread entries.
+ * Return: false when the image has no thread entry (callers then copy the
+ * creating thread's state, as for fork).
+ */
+bool lcg_monitor_init_thread(struct lcg_monitor *m, const struct lcg_image *img);
+
+/** lcg_monitor_copy() - the child's state after fork: an exact copy. */
+void lcg_monitor_copy(struct lcg_monitor *dst, const struct lcg_monitor *src);
+
+/**
+ * lcg_monitor_step() - advance over one event.
+ * @m: the task's monitor; on a violation its state is unspecified but valid
+ *     (enforce mode kills the task; complain mode calls lcg_monitor_resync())
+ * @img: a validated image
+ * @event: the id the program passed in rdi
+ *
+ * Return: LCG_R_OK, or the reason of the violation.
+ */
+enum lcg_reason lcg_monitor_step(struct lcg_monitor *m, const struct lcg_image *img,
+				 u32 event);
+
+/**
+ * lcg_monitor_resync() - complain mode: continue after a violation on @event
+ * from every state that accepts it (matching the stack where the event is a
+ * POSTCALL).
+ */
+void lcg_monitor_resync(struct lcg_monitor *m, const struct lcg_image *img, u32 event);
+
+/**
+ * lcg_monitor_pinned() - is @offset (file offset of the syscall instruction)
+ * one of the places @event was pinned to?  An event without pins (a policy
+ * not yet finalised) accepts any offset.
+ */
+bool lcg_monitor_pinned(const struct lcg_image *img, u32 event, u64 offset);
+
+/**
+ * lcg_monitor_allowed() - the events the monitor would accept now, written
+ * to @out (at most @max, sorted, distinct).  For reports and precision
+ * measurement; not used on the kernel's event path.
+ * Return: how many events are allowed (may exceed @max).
+ */
+u32 lcg_monitor_allowed(const struct lcg_monitor *m, const struct lcg_image *img,
+			u32 *out, u32 max);
+
+/** lcg_reason_str() - a short, stable name for a reason (used in log lines). */
+const char *lcg_reason_str(enum lcg_reason r);
+
+#endif /* LCG_MONITOR_H */
