@@ -1,0 +1,3 @@
+# analysis/: lcg-analyze (analysis library, LLVM-C) and lcg-cc (compiler wrapper, LTO plugin, finalize)
+-include analysis/analyze.mk
+-include analysis/cc.mk
