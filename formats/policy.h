@@ -39,6 +39,15 @@ void lcg_policy_init(struct lcg_policy *p);
 void lcg_policy_free(struct lcg_policy *p);
 
 /*
+ * lcg_policy_check() - the consistency rules of docs/policy-format.md (every
+ * index in range, call edges matching their sites, event kinds matching the
+ * mode, counts within pda/limits.h).  The writer refuses a policy that fails
+ * them and the reader rejects a file that does.  Return 0, or -1 with a
+ * message in @err naming the field (e.g. "graphs.edges[3].to: ...").
+ */
+int lcg_policy_check(const struct lcg_policy *p, char *err, size_t errlen);
+
+/*
  * lcg_policy_read() / lcg_policy_write() - policy.cbor.
  * Return 0, or -1 with a message in @err naming the file and the field.
  * Writing goes to a temporary file in the same directory, then rename(2).
@@ -46,6 +55,8 @@ void lcg_policy_free(struct lcg_policy *p);
 int lcg_policy_read(struct lcg_policy *p, const char *path, char *err, size_t errlen);
 int lcg_policy_decode(struct lcg_policy *p, const u8 *buf, size_t len, char *err, size_t errlen);
 int lcg_policy_write(const struct lcg_policy *p, const char *path, char *err, size_t errlen);
+/* The bytes lcg_policy_write() would write; *@out is malloc'ed. */
+int lcg_policy_encode(const struct lcg_policy *p, u8 **out, size_t *len, char *err, size_t errlen);
 
 /*
  * lcg_image_build() - compile a policy into the kernel image: epsilon
@@ -53,6 +64,9 @@ int lcg_policy_write(const struct lcg_policy *p, const char *path, char *err, si
  * added.  *@out is malloc'ed (8-aligned).  Return 0, or -1 with @err set.
  */
 int lcg_image_build(const struct lcg_policy *p, void **out, size_t *len, char *err, size_t errlen);
+/* the same with another determinisation factor (0: keep every procedure an NFA) */
+int lcg_image_build_ex(const struct lcg_policy *p, u32 dfa_factor, void **out, size_t *len,
+		       char *err, size_t errlen);
 
 /*
  * DOT output: one file per procedure (named after it, made file-safe) and

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * policy.c - the in-memory policy: initialisation, release, and the
+ * consistency rules every policy obeys (checked before writing and after
+ * reading, so that what lcg writes it can always read back).
+ */
+#include "policy.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "../pda/limits.h"
+
+void lcg_policy_init(struct lcg_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	lcg_aut_init(&p->graphs);
+	lcg_aut_init(&p->nfa);
+}
+
+static void event_info_free(struct lcg_event_info *e)
+{
+	free(e->callee);
+	free(e->function);
+	free(e->file);
+	free(e->pins);
+}
+
+void lcg_policy_free(struct lcg_policy *p)
+{
+	for (u32 i = 0; p->events && i < p->n_events; i++)
+		event_info_free(&p->events[i]);
+	free(p->events);
+	free(p->program);
+	lcg_aut_free(&p->graphs);
+	lcg_aut_free(&p->nfa);
+	lcg_policy_init(p);
+}
+
+__attribute__((format(printf, 3, 4)))
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* What a checked automaton is: its name in messages and the events it may use. */
+struct aut_ctx {
+	const struct lcg_policy *p;
+	const struct lcg_automaton *a;
+	const char *name;	/* "graphs" or "nfa" */
+	bool dyck;		/* call edges carry PRECALL/POSTCALL ids */
+	char *err;
+	size_t errlen;
+};
+
+static int check_counts(const struct aut_ctx *c)
+{
+	const struct lcg_automaton *a = c->a;
+
+	if (a->n_states > LCG_MAX_STATES)
+		return fail(c->err, c->errlen, "%s.states: %u states exceed the limit of %u",
+			    c->name, a->n_states, LCG_MAX_STATES);
+	if (a->n_edges > LCG_MAX_EDGES)
+		return fail(c->err, c->errlen, "%s.edges: %u edges exceed the limit of %u",
+			    c->name, a->n_edges, LCG_MAX_EDGES);
+	if (a->n_procs > LCG_MAX_PROCS)
+		return fail(c->err, c->errlen, "%s.procs: %u procedures exceed the limit of %u",
+			    c->name, a->n_procs, LCG_MAX_PROCS);
+	if (a->n_sites > LCG_MAX_SITES)
+		return fail(c->err, c->errlen, "%s.sites: %u sites exceed the limit of %u",
+			    c->name, a->n_sites, LCG_MAX_SITES);
+	return 0;
+}
+
+static int check_states(const struct aut_ctx *c)
+{
+	const struct lcg_automaton *a = c->a;
+
+	for (u32 i = 0; i < a->n_states; i++) {
+		if (a->states[i].proc >= a->n_procs)
+			return fail(c->err, c->errlen,
+				    "%s.states[%u].proc: %u is out of range (%u procs)",
+				    c->name, i, a->states[i].proc, a->n_procs);
+		if (a->states[i].flags & ~LCG_AS_EXIT)
+			return fail(c->err, c->errlen, "%s.states[%u]: unknown flags 0x%x",
+				    c->name, i, a->states[i].flags & ~LCG_AS_EXIT);
+	}
+	return 0;
+}
+
+static int check_procs(const struct aut_ctx *c)
+{
+	const struct lcg_automaton *a = c->a;
+
+	for (u32 i = 0; i < a->n_procs; i++) {
+		const struct lcg_proc *pr = &a->procs[i];
+
+		if (!pr->name || !pr->name[0])
+			return fail(c->err, c->errlen, "%s.procs[%u].name: missing", c->name, i);
+		if (pr->entry >= a->n_states)
+			return fail(c->err, c->errlen,
+				    "%s.procs[%u].entry: %u is out of range (%u states)",
+				    c->name, i, pr->entry, a->n_states);
+		if (a->states[pr->entry].proc != i)
+			return fail(c->err, c->errlen,
+				    "%s.procs[%u].entry: state %u belongs to proc %u",
+				    c->name, i, pr->entry, a->states[pr->entry].proc);
+		if (pr->flags & ~LCG_AP_ALL)
+			return fail(c->err, c->errlen, "%s.procs[%u].roles: unknown flags 0x%x",
+				    c->name, i, pr->flags & ~LCG_AP_ALL);
+	}
+	return 0;
+}
+
+/* @id is a used event of @kind whose site is @site (LCG_NONE: any). */
+static int check_event_ref(const struct aut_ctx *c, const char *field, u32 i, u32 id,
+			   u32 kind, u32 site)
+{
+	static const char *const kinds[] = { "unused", "libcall", "precall", "postcall" };
+	const struct lcg_policy *p = c->p;
+
+	if (id >= p->n_events)
+		return fail(c->err, c->errlen, "%s.%s[%u]: event %u is out of range (%u events)",
+			    c->name, field, i, id, p->n_events);
+	if (p->events[id].kind != kind)
+		return fail(c->err, c->errlen, "%s.%s[%u]: event %u is %s, expected %s",
+			    c->name, field, i, id,
+			    p->events[id].kind < 4 ? kinds[p->events[id].kind] : "invalid",
+			    kinds[kind]);
+	if (site != LCG_NONE && p->events[id].site != site)
+		return fail(c->err, c->errlen, "%s.%s[%u]: event %u belongs to site %u, not %u",
+			    c->name, field, i, id, p->events[id].site, site);
+	return 0;
+}
+
+static int check_site(const struct aut_ctx *c, u32 i, u64 *callees)
+{
+	const struct lcg_automaton *a = c->a;
+	const struct lcg_site *s = &a->sites[i];
+
+	if (s->caller >= a->n_procs)
+		return fail(c->err, c->errlen, "%s.sites[%u].caller: %u is out of range (%u procs)",
+			    c->name, i, s->caller, a->n_procs);
+	if (s->from >= a->n_states || s->to >= a->n_states)
+		return fail(c->err, c->errlen, "%s.sites[%u].%s: %u is out of range (%u states)",
+			    c->name, i, s->from >= a->n_states ? "from" : "to",
+			    s->from >= a->n_states ? s->from : s->to, a->n_states);
+	if (a->states[s->from].proc != s->caller || a->states[s->to].proc != s->caller)
+		return fail(c->err, c->errlen, "%s.sites[%u]: call edge %u->%u is not inside caller %u",
+			    c->name, i, s->from, s->to, s->caller);
+	if (s->flags & ~LCG_SITE_F_SETJMP)
+		return fail(c->err, c->errlen, "%s.sites[%u]: unknown flags 0x%x",
+			    c->name, i, s->flags & ~LCG_SITE_F_SETJMP);
+	if (s->n_callees > LCG_MAX_CALLEES || *callees + s->n_callees > LCG_MAX_CALLEES)
+		return fail(c->err, c->errlen, "%s.sites[%u].callees: more than %u callees in all",
+			    c->name, i, LCG_MAX_CALLEES);
+	*callees += s->n_callees;
+	for (u32 k = 0; k < s->n_callees; k++)
+		if (s->callees[k] >= a->n_procs)
+			return fail(c->err, c->errlen,
+				    "%s.sites[%u].callees[%u]: %u is out of range (%u procs)",
+				    c->name, i, k, s->callees[k], a->n_procs);
+	if (!c->dyck) {
+		if (s->pre_event || s->post_event)
+			return fail(c->err, c->errlen,
+				    "%s.sites[%u]: NFA-mode sites have no PRECALL/POSTCALL events",
+				    c->name, i);
+		return 0;
+	}
+	if (s->flags & LCG_SITE_F_SETJMP) {
+		if (s->pre_event)
+			return fail(c->err, c->errlen,
+				    "%s.sites[%u].pre_event: a setjmp site has no PRECALL (got %u)",
+				    c->name, i, s->pre_event);
+	} else if (check_event_ref(c, "sites", i, s->pre_event, LCG_EV_PRECALL, i)) {
+		return -1;
+	}
+	return check_event_ref(c, "sites", i, s->post_event, LCG_EV_POSTCALL, i);
+}
+
+static int check_sites(const struct aut_ctx *c)
+{
+	u64 callees = 0;
+
+	for (u32 i = 0; i < c->a->n_sites; i++)
+		if (check_site(c, i, &callees))
+			return -1;
+	return 0;
+}
+
+/* The event a call edge of @site must carry. */
+static u32 call_edge_event(const struct aut_ctx *c, const struct lcg_site *s)
+{
+	if (!c->dyck)
+		return 0;
+	return s->pre_event ? s->pre_event : s->post_event;
+}
+
+static int check_edge(const struct aut_ctx *c, u32 i, bool *site_has_edge)
+{
+	const struct lcg_automaton *a = c->a;
+	const struct lcg_edge *e = &a->edges[i];
+	const struct lcg_policy *p = c->p;
+
+	if (e->from >= a->n_states || e->to >= a->n_states)
+		return fail(c->err, c->errlen, "%s.edges[%u].%s: %u is out of range (%u states)",
+			    c->name, i, e->from >= a->n_states ? "from" : "to",
+			    e->from >= a->n_states ? e->from : e->to, a->n_states);
+	if (a->states[e->from].proc != a->states[e->to].proc)
+		return fail(c->err, c->errlen,
+			    "%s.edges[%u]: %u->%u crosses from proc %u into proc %u",
+			    c->name, i, e->from, e->to, a->states[e->from].proc,
+			    a->states[e->to].proc);
+	if (e->event >= p->n_events)
+		return fail(c->err, c->errlen, "%s.edges[%u].event: %u is out of range (%u events)",
+			    c->name, i, e->event, p->n_events);
+	if (e->event && p->events[e->event].kind == LCG_EV_UNUSED)
+		return fail(c->err, c->errlen, "%s.edges[%u].event: event %u is not defined",
+			    c->name, i, e->event);
+	if (e->site == LCG_NONE) {
+		if (e->event && p->events[e->event].kind != LCG_EV_LIBCALL)
+			return fail(c->err, c->errlen,
+				    "%s.edges[%u].event: call event %u on an edge without a site",
+				    c->name, i, e->event);
+		return 0;
+	}
+	if (e->site >= a->n_sites)
+		return fail(c->err, c->errlen, "%s.edges[%u].site: %u is out of range (%u sites)",
+			    c->name, i, e->site, a->n_sites);
+	const struct lcg_site *s = &a->sites[e->site];
+
+	if (s->from != e->from || s->to != e->to)
+		return fail(c->err, c->errlen,
+			    "%s.edges[%u].site: site %u is the call %u->%u, not %u->%u",
+			    c->name, i, e->site, s->from, s->to, e->from, e->to);
+	if (e->event != call_edge_event(c, s))
+		return fail(c->err, c->errlen,
+			    "%s.edges[%u].event: %u, but the call edge of site %u carries %u",
+			    c->name, i, e->event, e->site, call_edge_event(c, s));
+	site_has_edge[e->site] = true;
+	return 0;
+}
+
+static int check_edges(const struct aut_ctx *c)
+{
+	const struct lcg_automaton *a = c->a;
+	bool *site_has_edge = calloc(a->n_sites ? a->n_sites : 1, sizeof(bool));
+	int rc = 0;
+
+	if (!site_has_edge)
+		return fail(c->err, c->errlen, "%s: out of memory", c->name);
+	for (u32 i = 0; i < a->n_edges && !rc; i++)
+		rc = check_edge(c, i, site_has_edge);
+	for (u32 i = 0; i < a->n_sites && !rc; i++)
+		if (!site_has_edge[i])
+			rc = fail(c->err, c->errlen, "%s.sites[%u]: no call edge %u->%u names it",
+				  c->name, i, a->sites[i].from, a->sites[i].to);
+	free(site_has_edge);
+	return rc;
+}
+
+static int check_automaton(const struct lcg_policy *p, const struct lcg_automaton *a,
+			   const char *name, bool dyck, char *err, size_t errlen)
+{
+	const struct aut_ctx c = { p, a, name, dyck, err, errlen };
+	const char *why;
+
+	if (a->oom)
+		return fail(err, errlen, "%s: incomplete (ran out of memory while building it)",
+			    name);
+	if (check_counts(&c) || check_states(&c) || check_procs(&c) || check_sites(&c) ||
+	    check_edges(&c))
+		return -1;
+	why = lcg_aut_check(a);
+	if (why)
+		return fail(err, errlen, "%s: %s", name, why);
+	return 0;
+}
+
+static int check_event(const struct lcg_policy *p, u32 i, u64 *pins, char *err, size_t errlen)
+{
+	const struct lcg_event_info *e = &p->events[i];
+
+	if (e->kind == LCG_EV_UNUSED)
+		return 0;
+	if (i == 0)
+		return fail(err, errlen, "events[0]: id 0 is reserved and must be unused");
+	if (e->kind > LCG_EV_POSTCALL)
+		return fail(err, errlen, "events[%u].kind: unknown kind %u", i, e->kind);
+	if (!e->callee || !e->callee[0])
+		return fail(err, errlen, "events[%u].callee: missing", i);
+	if (!e->function || !e->function[0])
+		return fail(err, errlen, "events[%u].function: missing", i);
+	if (e->n_pins > LCG_MAX_PINS || *pins + e->n_pins > LCG_MAX_PINS)
+		return fail(err, errlen, "events[%u].pins: more than %u pins in all",
+			    i, LCG_MAX_PINS);
+	*pins += e->n_pins;
+	if (e->kind == LCG_EV_LIBCALL) {
+		if (e->site != LCG_NONE)
+			return fail(err, errlen, "events[%u].site: a libcall event has no site", i);
+		return 0;
+	}
+	if (p->mode != LCG_MODE_PDA)
+		return fail(err, errlen,
+			    "events[%u].kind: %s event in an NFA-mode policy (only libcall exists there)",
+			    i, e->kind == LCG_EV_PRECALL ? "precall" : "postcall");
+	if (e->site >= p->graphs.n_sites)
+		return fail(err, errlen, "events[%u].site: %u is out of range (%u sites)",
+			    i, e->site, p->graphs.n_sites);
+	const struct lcg_site *s = &p->graphs.sites[e->site];
+	u32 expect = e->kind == LCG_EV_PRECALL ? s->pre_event : s->post_event;
+
+	if (expect != i)
+		return fail(err, errlen, "events[%u].site: site %u has %s event %u, not %u",
+			    i, e->site, e->kind == LCG_EV_PRECALL ? "PRECALL" : "POSTCALL",
+			    expect, i);
+	return 0;
+}
+
+static int check_header(const struct lcg_policy *p, char *err, size_t errlen)
+{
+	if (!p->program || !p->program[0])
+		return fail(err, errlen, "program: missing");
+	if (p->mode != LCG_MODE_PDA && p->mode != LCG_MODE_NFA)
+		return fail(err, errlen, "mode: unknown mode %u", p->mode);
+	if (p->event_set < LCG_EVENTS_EFFECTS || p->event_set > LCG_EVENTS_ALL_LIBC)
+		return fail(err, errlen, "event_set: unknown event set %u", p->event_set);
+	if (p->n_events == 0 || !p->events)
+		return fail(err, errlen, "events: missing (entry 0 is always present)");
+	if (p->n_events > LCG_MAX_EVENTS)
+		return fail(err, errlen, "events: %u events exceed the limit of %u",
+			    p->n_events, LCG_MAX_EVENTS);
+	if (p->mode == LCG_MODE_PDA && (p->nfa.n_states || p->nfa.n_procs || p->nfa.n_edges))
+		return fail(err, errlen, "nfa: a PDA-mode policy has no whole-program automaton");
+	if (p->mode == LCG_MODE_NFA && !p->nfa.n_procs)
+		return fail(err, errlen, "nfa: an NFA-mode policy needs its whole-program automaton");
+	return 0;
+}
+
+int lcg_policy_check(const struct lcg_policy *p, char *err, size_t errlen)
+{
+	u64 pins = 0;
+
+	if (check_header(p, err, errlen))
+		return -1;
+	for (u32 i = 0; i < p->n_events; i++)
+		if (check_event(p, i, &pins, err, errlen))
+			return -1;
+	if (check_automaton(p, &p->graphs, "graphs", p->mode == LCG_MODE_PDA, err, errlen))
+		return -1;
+	if (p->mode == LCG_MODE_NFA &&
+	    check_automaton(p, &p->nfa, "nfa", false, err, errlen))
+		return -1;
+	return 0;
+}
