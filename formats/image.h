@@ -33,6 +33,10 @@ enum lcg_event_kind {
 	LCG_EV_POSTCALL = 3,
 };
 
+/* image flags */
+#define LCG_IMG_PINNED 0x1u	/* finalised: every event must come from one of its pins */
+#define LCG_IMG_ALL_FLAGS 0x1u
+
 /* state flags */
 #define LCG_STATE_EXIT 0x1u	/* the procedure may return from here */
 
@@ -72,9 +76,11 @@ struct lcg_img_header {
 	u32 size;		/* whole image in bytes */
 	u32 mode;		/* enum lcg_mode */
 	u32 event_set;		/* enum lcg_event_set */
+	u32 flags;		/* LCG_IMG_* */
 	u32 root_state;		/* dispatcher state entered at exec */
 	u32 thread_state;	/* dispatcher state for new threads, or LCG_NONE */
 	u32 async_state;	/* dispatcher state for async entries, or LCG_NONE */
+	u32 pad;
 	u8 sha256[32];		/* of the executable the policy was made for */
 	struct lcg_img_section sec[LCG_SEC_COUNT];
 };

@@ -87,8 +87,9 @@ void lcg_monitor_resync(struct lcg_monitor *m, const struct lcg_image *img, u32 
 
 /**
  * lcg_monitor_pinned() - is @offset (file offset of the syscall instruction)
- * one of the places @event was pinned to?  An event without pins (a policy
- * not yet finalised) accepts any offset.
+ * one of the places @event was pinned to?  An image not marked
+ * LCG_IMG_PINNED (a policy not yet finalised) accepts any offset; in a pinned
+ * image an event without pins is never accepted.
  */
 bool lcg_monitor_pinned(const struct lcg_image *img, u32 event, u64 offset);
 

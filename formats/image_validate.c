@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * image_validate.c - bounds-check a compact image before anyone uses it.
+ *
+ * Freestanding, compiled into lcg.ko and the user-space tools.  The kernel
+ * gets images from user space, so this checks every count, offset and index
+ * the monitor will follow, and the invariants the monitor relies on (sorted
+ * edges, procedures owning contiguous states, events matching their sites).
+ */
+#include "image.h"
+#include "../pda/limits.h"
+
+struct sec_rule {
+	u32 elem_size;
+	u32 max_count;
+};
+
+static const struct sec_rule sec_rules[LCG_SEC_COUNT] = {
+	[LCG_SEC_STATES] = { sizeof(struct lcg_img_state), LCG_MAX_STATES },
+	[LCG_SEC_EDGES] = { sizeof(struct lcg_img_edge), LCG_MAX_EDGES },
+	[LCG_SEC_PROCS] = { sizeof(struct lcg_img_proc), LCG_MAX_PROCS },
+	[LCG_SEC_SITES] = { sizeof(struct lcg_img_site), LCG_MAX_SITES },
+	[LCG_SEC_CALLEES] = { sizeof(u32), LCG_MAX_CALLEES },
+	[LCG_SEC_EVENTS] = { sizeof(struct lcg_img_event), LCG_MAX_EVENTS },
+	[LCG_SEC_PINS] = { sizeof(u64), LCG_MAX_PINS },
+	[LCG_SEC_EVIDX] = { sizeof(struct lcg_img_evidx), LCG_MAX_EVENTS },
+	[LCG_SEC_EVTARGETS] = { sizeof(u32), LCG_MAX_EDGES },
+	[LCG_SEC_STRTAB] = { 1, LCG_MAX_STRTAB },
+};
+
+
+static const char *check_header(const struct lcg_img_header *h, u64 len)
+{
+	if (h->magic != LCG_IMAGE_MAGIC)
+		return "bad magic: not an lcg image";
+	if (h->version != LCG_IMAGE_VERSION)
+		return "unsupported image version";
+	if (h->size != len)
+		return "header size does not match the image length";
+	if (h->mode != LCG_MODE_PDA && h->mode != LCG_MODE_NFA)
+		return "unknown mode";
+	if (h->event_set < LCG_EVENTS_EFFECTS || h->event_set > LCG_EVENTS_ALL_LIBC)
+		return "unknown event set";
+	if ((h->flags & ~LCG_IMG_ALL_FLAGS) || h->pad)
+		return "reserved header bits set";
+	return NULL;
+}
+
+static const char *map_sections(struct lcg_image *img, const u8 *base, u64 len)
+{
+	const struct lcg_img_header *h = img->hdr;
+	const void *p[LCG_SEC_COUNT];
+	int i;
+
+	for (i = 0; i < LCG_SEC_COUNT; i++) {
+		const struct lcg_img_section *s = &h->sec[i];
+
+		if (s->off % 8 || s->off < sizeof(*h))
+			return "section offset misaligned or inside the header";
+		if (s->count > sec_rules[i].max_count)
+			return "section count beyond its limit";
+		if (!lcg_span_ok(s->off, s->count, sec_rules[i].elem_size, len))
+			return "section runs past the end of the image";
+		p[i] = base + s->off;
+	}
+	img->states = p[LCG_SEC_STATES];
+	img->edges = p[LCG_SEC_EDGES];
+	img->procs = p[LCG_SEC_PROCS];
+	img->sites = p[LCG_SEC_SITES];
+	img->callees = p[LCG_SEC_CALLEES];
+	img->events = p[LCG_SEC_EVENTS];
+	img->pins = p[LCG_SEC_PINS];
+	img->evidx = p[LCG_SEC_EVIDX];
+	img->evtargets = p[LCG_SEC_EVTARGETS];
+	img->strtab = p[LCG_SEC_STRTAB];
+	img->n_states = h->sec[LCG_SEC_STATES].count;
+	img->n_edges = h->sec[LCG_SEC_EDGES].count;
+	img->n_procs = h->sec[LCG_SEC_PROCS].count;
+	img->n_sites = h->sec[LCG_SEC_SITES].count;
+	img->n_callees = h->sec[LCG_SEC_CALLEES].count;
+	img->n_events = h->sec[LCG_SEC_EVENTS].count;
+	img->n_pins = h->sec[LCG_SEC_PINS].count;
+	img->n_evtargets = h->sec[LCG_SEC_EVTARGETS].count;
+	img->strtab_size = h->sec[LCG_SEC_STRTAB].count;
+	return NULL;
+}
+
+static const char *check_strtab(const struct lcg_image *img)
+{
+	if (!img->strtab_size || img->strtab[0] || img->strtab[img->strtab_size - 1])
+		return "string table must start and end with a NUL byte";
+	return NULL;
+}
+
+static bool in_range(u32 first, u32 count, u32 total)
+{
+	return first <= total && count <= total - first;
+}
+
+static bool state_in_proc(const struct lcg_image *img, u32 s, u32 proc)
+{
+	const struct lcg_img_proc *p = &img->procs[proc];
+
+	return s >= p->first_state && s - p->first_state < p->n_states;
+}
+
+static const char *check_procs(const struct lcg_image *img)
+{
+	u32 i, next = 0;
+
+	if (!img->n_procs || img->procs[0].flags != LCG_PROC_DISPATCH)
+		return "proc 0 must be the dispatcher";
+	for (i = 0; i < img->n_procs; i++) {
+		const struct lcg_img_proc *p = &img->procs[i];
+
+		if (p->first_state != next || !p->n_states ||
+		    !in_range(p->first_state, p->n_states, img->n_states))
+			return "procedures must own contiguous, non-empty state ranges";
+		next = p->first_state + p->n_states;
+		if (!state_in_proc(img, p->entry, i))
+			return "procedure entry outside its states";
+		if ((p->flags & ~LCG_PROC_ALL_FLAGS) || (i && (p->flags & LCG_PROC_DISPATCH)))
+			return "bad procedure flags";
+		if (p->name >= img->strtab_size || p->pad)
+			return "bad procedure name";
+	}
+	if (next != img->n_states)
+		return "states not covered by procedures";
+	return NULL;
+}
+
+static const char *check_state_edges(const struct lcg_image *img, u32 s, u32 proc)
+{
+	const struct lcg_img_state *st = &img->states[s];
+	u32 i, prev_ev = 0, prev_to = 0;
+
+	for (i = 0; i < st->n_edges; i++) {
+		const struct lcg_img_edge *e = &img->edges[st->first_edge + i];
+
+		if (!e->event || e->event >= img->n_events ||
+		    img->events[e->event].kind == LCG_EV_UNUSED)
+			return "edge labelled with an unknown event";
+		if (e->target >= img->n_states)
+			return "edge target out of range";
+		if (proc && !state_in_proc(img, e->target, proc))
+			return "edge leaves its procedure";
+		if (i && (e->event < prev_ev || (e->event == prev_ev && e->target <= prev_to)))
+			return "edges of a state not sorted by event";
+		prev_ev = e->event;
+		prev_to = e->target;
+	}
+	return NULL;
+}
+
+static const char *check_states(const struct lcg_image *img)
+{
+	const char *why;
+	u32 s, proc = 0;
+
+	for (s = 0; s < img->n_states; s++) {
+		const struct lcg_img_state *st = &img->states[s];
+
+		while (!state_in_proc(img, s, proc))
+			proc++;
+		if (st->proc != proc)
+			return "state names the wrong procedure";
+		if (st->flags & ~LCG_STATE_EXIT)
+			return "bad state flags";
+		if (!in_range(st->first_edge, st->n_edges, img->n_edges))
+			return "state edges out of range";
+		why = check_state_edges(img, s, proc);
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
+static bool dispatch_state_ok(const struct lcg_image *img, u32 s, bool optional)
+{
+	if (s == LCG_NONE)
+		return optional;
+	return state_in_proc(img, s, 0);
+}
+
+static const char *check_site(const struct lcg_image *img, u32 k)
+{
+	const struct lcg_img_site *s = &img->sites[k];
+	bool setjmp = s->flags & LCG_SITE_SETJMP;
+	u32 i;
+
+	if (!s->caller || s->caller >= img->n_procs)
+		return "site caller out of range";
+	if (s->flags & ~LCG_SITE_ALL_FLAGS)
+		return "bad site flags";
+	if (!state_in_proc(img, s->ret_state, s->caller))
+		return "site return state outside its caller";
+	if (setjmp ? (s->pre_event || s->dispatch_state != LCG_NONE)
+		   : (!s->pre_event || !dispatch_state_ok(img, s->dispatch_state, false)))
+		return "site events or dispatcher state inconsistent with its kind";
+	if (s->pre_event && (s->pre_event >= img->n_events ||
+			     img->events[s->pre_event].kind != LCG_EV_PRECALL ||
+			     img->events[s->pre_event].site != k))
+		return "site PRECALL event does not point back to the site";
+	if (!s->post_event || s->post_event >= img->n_events ||
+	    img->events[s->post_event].kind != LCG_EV_POSTCALL ||
+	    img->events[s->post_event].site != k)
+		return "site POSTCALL event does not point back to the site";
+	if (!in_range(s->first_callee, s->n_callees, img->n_callees))
+		return "site callees out of range";
+	for (i = 0; i < s->n_callees; i++)
+		if (img->callees[s->first_callee + i] >= img->n_procs)
+			return "callee out of range";
+	return NULL;
+}
+
+static const char *check_events(const struct lcg_image *img)
+{
+	u32 i;
+
+	if (!img->n_events || img->events[0].kind != LCG_EV_UNUSED)
+		return "event 0 is reserved";
+	for (i = 0; i < img->n_events; i++) {
+		const struct lcg_img_event *ev = &img->events[i];
+		bool call = ev->kind == LCG_EV_PRECALL || ev->kind == LCG_EV_POSTCALL;
+
+		if (ev->kind > LCG_EV_POSTCALL)
+			return "unknown event kind";
+		if (call ? ev->site >= img->n_sites : ev->site != LCG_NONE)
+			return "event site out of range";
+		if (call && (ev->kind == LCG_EV_PRECALL ? img->sites[ev->site].pre_event
+							 : img->sites[ev->site].post_event) != i)
+			return "event and site disagree";
+		if (!in_range(ev->first_pin, ev->n_pins, img->n_pins))
+			return "event pins out of range";
+		if (ev->callee >= img->strtab_size || ev->function >= img->strtab_size ||
+		    ev->file >= img->strtab_size)
+			return "event string out of range";
+		if (!in_range(img->evidx[i].first, img->evidx[i].count, img->n_evtargets))
+			return "event index out of range";
+	}
+	for (i = 0; i < img->n_evtargets; i++)
+		if (img->evtargets[i] >= img->n_states)
+			return "event target out of range";
+	return NULL;
+}
+
+const char *lcg_image_validate(struct lcg_image *img, const void *buf, u64 len)
+{
+	const char *why;
+	u32 k;
+
+	lcg_memset(img, 0, sizeof(*img));
+	if (!buf || len < sizeof(struct lcg_img_header))
+		return "image shorter than its header";
+	if ((unsigned long)buf % 8)
+		return "image buffer not 8-byte aligned";
+	if (len > LCG_IMAGE_MAX_BYTES)
+		return "image larger than LCG_IMAGE_MAX_BYTES";
+	img->hdr = buf;
+	why = check_header(img->hdr, len);
+	if (!why)
+		why = map_sections(img, buf, len);
+	if (!why && img->hdr->sec[LCG_SEC_EVIDX].count != img->n_events)
+		why = "event index does not cover every event";
+	if (!why)
+		why = check_strtab(img);
+	if (!why)
+		why = check_procs(img);
+	if (!why)
+		why = check_events(img);
+	for (k = 0; !why && k < img->n_sites; k++)
+		why = check_site(img, k);
+	if (!why)
+		why = check_states(img);
+	if (!why && (!dispatch_state_ok(img, img->hdr->root_state, false) ||
+		     !dispatch_state_ok(img, img->hdr->thread_state, true) ||
+		     !dispatch_state_ok(img, img->hdr->async_state, true)))
+		why = "start states must be dispatcher states";
+	if (why)
+		lcg_memset(img, 0, sizeof(*img));
+	return why;
+}
