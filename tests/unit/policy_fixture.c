@@ -129,8 +129,8 @@ void fixture_nfa(struct lcg_policy *p)
 	set_event(p, 2, LCG_EV_LIBCALL, "read", "bar", LCG_NONE);
 
 	u32 main_p = lcg_aut_add_proc(g, "main", LCG_AP_MAIN);
-	u32 bar = lcg_aut_add_proc(g, "bar", 0);
 	u32 s1 = lcg_aut_add_state(g, main_p), s2 = lcg_aut_add_state(g, main_p);
+	u32 bar = lcg_aut_add_proc(g, "bar", 0);
 
 	lcg_aut_add_edge(g, g->procs[main_p].entry, s1, 1, LCG_NONE);
 	bar_callee[0] = bar;
