@@ -1,0 +1,50 @@
+# eval/: evaluation tools.  For now lcg-trace, the user-space event tracer
+# (docs/lcg-trace.md), and its tests (tests/trace/); the precision and
+# overhead reports will add their own sections here.
+
+## lcg-trace ###############################################################
+
+LCG_TRACE := $(BIN)/lcg-trace
+LCG_TRACE_SRCS := $(wildcard eval/trace/*.c)
+LCG_TRACE_OBJS := $(LCG_TRACE_SRCS:%.c=$(BUILD)/obj/%.o)
+TOOLS += $(LCG_TRACE)
+
+$(LCG_TRACE): $(LCG_TRACE_OBJS) $(LIBLCG)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(LCG_TRACE_OBJS) $(LIBLCG) $(LIBLCG_LDLIBS)
+
+# The tracer's pure parts are unit-tested in the shared criterion runner.
+UNIT_SRCS += eval/trace/exe_map.c eval/trace/sha256.c
+
+## lcg-trace tests (tests/trace/) ##########################################
+# Hand-instrumented programs (LCG_EVENT) with policies made by lcg-testpolicy
+# from a spec, so these tests do not depend on the analysis.  lcg-testpolicy
+# is meant to be shared by other tests that need a known policy.
+
+TRACE_TESTS := $(BUILD)/tests/trace
+LCG_TESTPOLICY := $(TRACE_TESTS)/lcg-testpolicy
+LCG_TESTPOLICY_SRCS := tests/trace/testpolicy.c tests/trace/elf_sites.c eval/trace/sha256.c
+LCG_TESTPOLICY_OBJS := $(LCG_TESTPOLICY_SRCS:%.c=$(BUILD)/obj/%.o)
+TRACE_PROGS := $(patsubst tests/trace/progs/%.c,$(TRACE_TESTS)/%,$(wildcard tests/trace/progs/*.c))
+TRACE_POLICIES := $(patsubst tests/trace/progs/%.spec,$(TRACE_TESTS)/%.lcg.cbor,\
+	$(wildcard tests/trace/progs/*.spec))
+
+$(LCG_TESTPOLICY): $(LCG_TESTPOLICY_OBJS) $(LIBLCG)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(LCG_TESTPOLICY_OBJS) $(LIBLCG) $(LIBLCG_LDLIBS) -lelf
+
+$(TRACE_TESTS)/%: tests/trace/progs/%.c formats/abi.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< -pthread
+
+# A spec NAME.spec describes the program NAME, or PROG for NAME = PROG-VARIANT.
+.SECONDEXPANSION:
+$(TRACE_TESTS)/%.lcg.cbor: tests/trace/progs/%.spec $(TRACE_TESTS)/$$(firstword $$(subst -, ,$$*)) $(LCG_TESTPOLICY)
+	$(LCG_TESTPOLICY) -o $@ $< $(TRACE_TESTS)/$(firstword $(subst -, ,$*))
+
+check-trace: $(LCG_TRACE) $(TRACE_PROGS) $(TRACE_POLICIES)
+	tests/trace/run $(BUILD)
+
+all: $(LCG_TESTPOLICY)
+CHECK_TARGETS += check-trace
+.PHONY: check-trace

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/* checker.c - load a policy into the pda/ core and check events against it. */
+#include "checker.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sha256.h"
+
+static void warn_if_program_changed(struct checker *c)
+{
+	const char *prog = c->policy.program;
+	u8 digest[SHA256_DIGEST_LEN];
+
+	if (!prog || stat(prog, &c->program_st) != 0) {
+		fprintf(stderr, "lcg-trace: warning: the policy's program '%s' (in %s) cannot be "
+			"found: %s; only a binary with the policy's SHA-256 will be checked\n",
+			prog ? prog : "(none)", c->policy_path, prog ? strerror(errno) : "no path");
+		return;
+	}
+	c->program_exists = true;
+	if (!c->policy.has_sha256) {
+		fprintf(stderr, "lcg-trace: warning: %s has no SHA-256 (not finalised): "
+			"run 'lcg-analyze finalize %s %s' to pin its events\n",
+			c->policy_path, c->policy_path, prog);
+		return;
+	}
+	if (sha256_file(prog, digest) != 0) {
+		fprintf(stderr, "lcg-trace: warning: cannot read '%s' to check its SHA-256: %s\n",
+			prog, strerror(errno));
+		return;
+	}
+	if (memcmp(digest, c->policy.sha256, sizeof(digest)) != 0)
+		fprintf(stderr, "lcg-trace: warning: '%s' has changed since %s was made "
+			"(SHA-256 differs); checking it anyway, expect spurious violations - "
+			"rebuild the program and its policy together\n", prog, c->policy_path);
+}
+
+int checker_load(struct checker *c, const char *path, bool complain)
+{
+	char err[512];
+	const char *why;
+	size_t len;
+
+	memset(c, 0, sizeof(*c));
+	lcg_policy_init(&c->policy);
+	c->policy_path = path;
+	c->complain = complain;
+	if (lcg_policy_read(&c->policy, path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "lcg-trace: cannot use the policy: %s\n", err);
+		return -1;
+	}
+	if (lcg_image_build(&c->policy, &c->image_buf, &len, err, sizeof(err)) != 0) {
+		fprintf(stderr, "lcg-trace: cannot compile the policy %s: %s\n", path, err);
+		return -1;
+	}
+	why = lcg_image_validate(&c->image, c->image_buf, len);
+	if (why) {
+		fprintf(stderr, "lcg-trace: the image built from %s is invalid (%s): "
+			"this is a bug in lcg_image_build, please report it\n", path, why);
+		return -1;
+	}
+	c->enabled = true;
+	warn_if_program_changed(c);
+	return 0;
+}
+
+void checker_free(struct checker *c)
+{
+	lcg_policy_free(&c->policy);
+	free(c->image_buf);
+	c->image_buf = NULL;
+	c->enabled = false;
+}
+
+bool checker_owns_exe(const struct checker *c, const char *exe_link)
+{
+	struct stat st;
+	u8 digest[SHA256_DIGEST_LEN];
+
+	if (!c->enabled || stat(exe_link, &st) != 0)
+		return false;
+	if (c->program_exists && st.st_dev == c->program_st.st_dev &&
+	    st.st_ino == c->program_st.st_ino)
+		return true;
+	return c->policy.has_sha256 && sha256_file(exe_link, digest) == 0 &&
+	       memcmp(digest, c->policy.sha256, sizeof(digest)) == 0;
+}
+
+const struct lcg_event_info *checker_event(const struct checker *c, u32 id)
+{
+	if (!c->enabled || id >= c->policy.n_events ||
+	    c->policy.events[id].kind == LCG_EV_UNUSED)
+		return NULL;
+	return &c->policy.events[id];
+}
+
+enum lcg_reason checker_step(struct checker *c, struct lcg_monitor *m, u32 id,
+			     bool in_exe, u64 offset)
+{
+	enum lcg_reason r;
+
+	c->events++;
+	/* An unknown id is the automaton's verdict to give, not a pinning one. */
+	if (checker_event(c, id) && (!in_exe || !lcg_monitor_pinned(&c->image, id, offset)))
+		r = LCG_R_UNPINNED;
+	else
+		r = lcg_monitor_step(m, &c->image, id);
+	if (r != LCG_R_OK)
+		c->violations++;
+	return r;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * exe_map.h - where in its executable file a traced instruction lies.
+ *
+ * Policies pin each event to file offsets of the executable (what
+ * lcg-analyze finalize reads from .lcg_sites), so the tracer turns a run-time
+ * address into a file offset through /proc/PID/maps, exactly as the kernel
+ * does with the vma's pgoff.
+ */
+#ifndef LCG_TRACE_EXE_MAP_H
+#define LCG_TRACE_EXE_MAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* One line of /proc/PID/maps. */
+struct maps_entry {
+	uint64_t start, end;	/* [start, end) */
+	uint64_t offset;	/* file offset of start */
+	bool exec;		/* mapped executable */
+	const char *path;	/* points into the parsed line; "" for anonymous */
+};
+
+/*
+ * maps_parse_line() - split one line (its trailing newline removed) into
+ * @e.  Return false when the line does not have the maps format.
+ */
+bool maps_parse_line(const char *line, struct maps_entry *e);
+
+/*
+ * exe_map_offset() - the file offset of @addr when it lies in an executable
+ * mapping of the file @exe in task @tid.
+ * Return: 1 and *@offset set; 0 when @addr is not in such a mapping (another
+ * library, anonymous memory); -1 with errno set when maps cannot be read.
+ */
+int exe_map_offset(pid_t tid, const char *exe, uint64_t addr, uint64_t *offset);
+
+#endif /* LCG_TRACE_EXE_MAP_H */

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/* record.c - write the event record as text columns or JSON lines. */
+#define _GNU_SOURCE
+#include "record.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* A path that is not (or not yet) a regular file: a terminal, a pipe, /dev/stdout. */
+static bool is_stream(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+static int open_stream(struct recorder *r, const char *path)
+{
+	r->out = fopen(path, "we");
+	if (!r->out) {
+		fprintf(stderr, "lcg-trace: cannot open the record '%s': %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	r->own_stream = true;
+	return 0;
+}
+
+/* A regular file is written under a temporary name, renamed when complete. */
+static int open_file(struct recorder *r, const char *path)
+{
+	int fd;
+
+	if (asprintf(&r->tmp, "%s.XXXXXX", path) < 0 || !(r->path = strdup(path))) {
+		fprintf(stderr, "lcg-trace: out of memory\n");
+		return -1;
+	}
+	fd = mkostemp(r->tmp, O_CLOEXEC);
+	if (fd < 0 || !(r->out = fdopen(fd, "w"))) {
+		fprintf(stderr, "lcg-trace: cannot create the record next to '%s': %s "
+			"(is the directory writable?)\n", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(r->tmp);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+int recorder_open(struct recorder *r, const char *path, bool json, bool to_stderr)
+{
+	memset(r, 0, sizeof(*r));
+	r->json = json;
+	if (!path) {
+		if (to_stderr)
+			r->out = stderr;
+		return 0;
+	}
+	if (!strcmp(path, "-")) {
+		r->out = stdout;
+		return 0;
+	}
+	return is_stream(path) ? open_stream(r, path) : open_file(r, path);
+}
+
+/* Column text: one word, "-" for nothing (the record splits on blanks). */
+static const char *word(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+static void event_text(FILE *f, const struct trace_event *ev)
+{
+	const struct lcg_event_info *in = ev->info;
+
+	fprintf(f, "%d %d %" PRIu32 " %s %s %s ", (int)ev->pid, (int)ev->tid, ev->id,
+		in ? trace_kind_str(in->kind) : "-", word(in ? in->callee : NULL),
+		word(in ? in->function : NULL));
+	if (in && in->file)
+		fprintf(f, "%s:%" PRIu32, in->file, in->line);
+	else
+		fputc('-', f);
+	if (ev->in_exe)
+		fprintf(f, " 0x%" PRIx64, ev->offset);
+	else
+		fputs(" -", f);
+	fprintf(f, " %s\n", ev->verdict);
+}
+
+static void event_json(FILE *f, const struct trace_event *ev)
+{
+	const struct lcg_event_info *in = ev->info;
+
+	fprintf(f, "{\"type\":\"event\",\"pid\":%d,\"tid\":%d,\"event\":%" PRIu32 ",\"kind\":",
+		(int)ev->pid, (int)ev->tid, ev->id);
+	json_str(f, in ? trace_kind_str(in->kind) : NULL);
+	fputs(",\"callee\":", f);
+	json_str(f, in ? in->callee : NULL);
+	fputs(",\"function\":", f);
+	json_str(f, in ? in->function : NULL);
+	fputs(",\"file\":", f);
+	json_str(f, in ? in->file : NULL);
+	fprintf(f, ",\"line\":%" PRIu32 ",\"offset\":", in ? in->line : 0);
+	if (ev->in_exe)
+		fprintf(f, "%" PRIu64, ev->offset);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"address\":%" PRIu64 ",\"verdict\":", ev->addr);
+	json_str(f, ev->verdict);
+	fputs("}\n", f);
+}
+
+void record_event(struct recorder *r, const struct trace_event *ev)
+{
+	if (!r->out)
+		return;
+	if (r->json)
+		event_json(r->out, ev);
+	else
+		event_text(r->out, ev);
+}
+
+void record_exec(struct recorder *r, pid_t pid, const char *exe, const char *state)
+{
+	if (!r->out)
+		return;
+	if (!r->json) {
+		fprintf(r->out, "# exec %d %s %s\n", (int)pid, state, word(exe));
+		return;
+	}
+	fprintf(r->out, "{\"type\":\"exec\",\"pid\":%d,\"exe\":", (int)pid);
+	json_str(r->out, exe);
+	fputs(",\"state\":", r->out);
+	json_str(r->out, state);
+	fputs("}\n", r->out);
+}
+
+void record_spawn(struct recorder *r, const char *how, pid_t pid, pid_t tid, pid_t child)
+{
+	if (!r->out)
+		return;
+	if (r->json)
+		fprintf(r->out, "{\"type\":\"%s\",\"pid\":%d,\"tid\":%d,\"child\":%d}\n",
+			how, (int)pid, (int)tid, (int)child);
+	else
+		fprintf(r->out, "# %s %d %d %d\n", how, (int)pid, (int)tid, (int)child);
+}
+
+void record_exit(struct recorder *r, pid_t tid, int status)
+{
+	bool sig = WIFSIGNALED(status);
+	int value = sig ? WTERMSIG(status) : WEXITSTATUS(status);
+
+	if (!r->out)
+		return;
+	if (r->json)
+		fprintf(r->out, "{\"type\":\"exit\",\"tid\":%d,\"%s\":%d}\n", (int)tid,
+			sig ? "signal" : "code", value);
+	else
+		fprintf(r->out, "# exit %d %s %d\n", (int)tid, sig ? "signal" : "code", value);
+}
+
+int recorder_close(struct recorder *r, bool keep)
+{
+	int ret = 0;
+
+	if (!r->out)
+		return 0;
+	if (fflush(r->out) != 0)
+		ret = -1;
+	if (r->path && fsync(fileno(r->out)) != 0)
+		ret = -1;
+	if ((r->path || r->own_stream) && fclose(r->out) != 0)
+		ret = -1;
+	r->out = NULL;
+	if (r->path && ret == 0 && keep && rename(r->tmp, r->path) != 0)
+		ret = -1;
+	if (ret != 0)
+		fprintf(stderr, "lcg-trace: cannot write the record%s%s: %s\n",
+			r->path ? " " : "", r->path ? r->path : "", strerror(errno));
+	if (r->path && (ret != 0 || !keep))
+		unlink(r->tmp);
+	free(r->tmp);
+	free(r->path);
+	r->tmp = r->path = NULL;
+	return ret;
+}

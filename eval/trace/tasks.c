@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tasks.c - a flat table of traced tasks.  Lookups are linear: a ptrace stop
+ * costs microseconds, far more than scanning the few tasks a test runs.
+ */
+#include "tasks.h"
+
+#include <stdlib.h>
+
+struct task *tasks_find(const struct task_table *t, pid_t tid)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i]->tid == tid)
+			return t->v[i];
+	return NULL;
+}
+
+struct task *tasks_add(struct task_table *t, pid_t tid)
+{
+	struct task *task;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		struct task **v = realloc(t->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		t->v = v;
+		t->cap = cap;
+	}
+	task = calloc(1, sizeof(*task));
+	if (!task)
+		return NULL;
+	task->tid = tid;
+	task->tgid = tid;
+	t->v[t->n++] = task;
+	return task;
+}
+
+static void task_free(struct task *task)
+{
+	free(task->exe);
+	free(task);
+}
+
+void tasks_remove(struct task_table *t, pid_t tid)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->v[i]->tid != tid)
+			continue;
+		task_free(t->v[i]);
+		t->v[i] = t->v[--t->n];
+		return;
+	}
+}
+
+void tasks_free(struct task_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		task_free(t->v[i]);
+	free(t->v);
+	t->v = NULL;
+	t->n = t->cap = 0;
+}

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tracer.c - the ptrace loop of lcg-trace. */
+#define _GNU_SOURCE
+#include "tracer.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "exe_map.h"
+#include "formats/abi.h"
+#include "report.h"
+#include "spawn.h"
+
+/* lcg-trace's own failure while the program ran (it was killed). */
+#define TRACE_EXIT_FAILED 2
+
+/* ESRCH means the task died meanwhile; its exit is reported by waitpid. */
+static void resume(pid_t tid, int sig)
+{
+	ptrace(PTRACE_CONT, tid, 0, (void *)(long)sig);
+}
+
+static void kill_all(struct tracer *tr)
+{
+	tr->killing = true;
+	for (size_t i = 0; i < tr->tasks.n; i++)
+		kill(tr->tasks.v[i]->tgid, SIGKILL);
+}
+
+static void fail(struct tracer *tr, const char *what)
+{
+	fprintf(stderr, "lcg-trace: %s: %s; killed the program\n", what, strerror(errno));
+	tr->failed = true;
+	kill_all(tr);
+}
+
+static char *read_exe(pid_t pid)
+{
+	char link[64], path[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n < 0)
+		return NULL;
+	path[n] = '\0';
+	return strdup(path);
+}
+
+/* The thread group of @tid, or 0 when /proc no longer knows it. */
+static pid_t tgid_of(pid_t tid)
+{
+	char path[64], line[128];
+	pid_t tgid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+/* A task's first stop: hold it until its creator's event gave it a state. */
+static void on_first_stop(struct tracer *tr, struct task *t)
+{
+	t->attached = true;
+	if (t->linked)
+		resume(t->tid, 0);
+}
+
+static void on_event_stop(struct tracer *tr, pid_t tid, int sig)
+{
+	struct task *t = tasks_find(&tr->tasks, tid);
+
+	if (!t) {
+		t = tasks_add(&tr->tasks, tid);
+		if (!t) {
+			fail(tr, "cannot follow a new task");
+			return;
+		}
+		t->attached = true;
+		return;
+	}
+	if (!t->attached) {
+		on_first_stop(tr, t);
+		return;
+	}
+	/* Group-stop: stay stopped, without blocking the tracer, until SIGCONT. */
+	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+		ptrace(PTRACE_LISTEN, tid, 0, 0);
+	else
+		resume(tid, 0);
+}
+
+static void give_state(struct tracer *tr, struct task *child, const struct task *parent,
+		       bool thread)
+{
+	const struct lcg_image *img = &tr->checker->image;
+
+	child->monitored = parent->monitored;
+	if (!child->monitored)
+		return;
+	if (thread && lcg_monitor_init_thread(&child->mon, img))
+		return;
+	lcg_monitor_copy(&child->mon, &parent->mon);
+}
+
+static void on_new_task(struct tracer *tr, pid_t tid, int event)
+{
+	struct task *parent = tasks_find(&tr->tasks, tid);
+	unsigned long msg = 0;
+	struct task *child;
+	pid_t ctid;
+	bool thread;
+
+	if (!parent || ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) != 0) {
+		resume(tid, 0);
+		return;
+	}
+	ctid = (pid_t)msg;
+	child = tasks_find(&tr->tasks, ctid);
+	if (!child)
+		child = tasks_add(&tr->tasks, ctid);
+	if (!child) {
+		fail(tr, "cannot follow a new task");
+		return;
+	}
+	thread = event == PTRACE_EVENT_CLONE && tgid_of(ctid) == parent->tgid;
+	child->tgid = thread ? parent->tgid : ctid;
+	child->exe = parent->exe ? strdup(parent->exe) : NULL;
+	give_state(tr, child, parent, thread);
+	child->linked = true;
+	record_spawn(tr->rec, thread ? "thread" : event == PTRACE_EVENT_VFORK ? "vfork" : "fork",
+		     parent->tgid, tid, ctid);
+	if (child->attached)
+		resume(ctid, 0);
+	resume(tid, 0);
+}
+
+static const char *exec_state(struct tracer *tr, struct task *t)
+{
+	char link[64];
+
+	if (!tr->checker->enabled)
+		return "unchecked";
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)t->tid);
+	t->monitored = checker_owns_exe(tr->checker, link);
+	if (t->monitored) {
+		lcg_monitor_init(&t->mon, &tr->checker->image);
+		tr->checker->processes++;
+		return "monitored";
+	}
+	fprintf(stderr, "lcg-trace: note: process %d runs %s, not the policy's program: "
+		"its events are recorded, not checked\n", (int)t->tid, t->exe ? t->exe : "?");
+	return "unmonitored";
+}
+
+/*
+ * An exec from a non-leader thread takes over the leader's id; the old
+ * thread id disappears without an exit report.
+ */
+static void on_exec(struct tracer *tr, pid_t pid)
+{
+	unsigned long former = (unsigned long)pid;
+	struct task *t = tasks_find(&tr->tasks, pid);
+
+	ptrace(PTRACE_GETEVENTMSG, pid, 0, &former);
+	if ((pid_t)former != pid) {
+		struct task *old = tasks_find(&tr->tasks, (pid_t)former);
+
+		if (old && !t) {
+			old->tid = pid;
+			t = old;
+		} else if (old) {
+			tasks_remove(&tr->tasks, (pid_t)former);
+		}
+	}
+	if (!t && !(t = tasks_add(&tr->tasks, pid))) {
+		fail(tr, "cannot follow an exec");
+		return;
+	}
+	t->tgid = pid;
+	t->attached = t->linked = true;
+	free(t->exe);
+	t->exe = read_exe(pid);
+	record_exec(tr->rec, pid, t->exe, exec_state(tr, t));
+	resume(pid, 0);
+}
+
+static void fill_event(struct trace_event *ev, const struct task *t,
+		       const struct user_regs_struct *regs)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->pid = t->tgid;
+	ev->tid = t->tid;
+	ev->id = (u32)regs->rdi;
+	ev->addr = regs->rip - LCG_SYSCALL_INSN_LEN;
+	ev->exe = t->exe;
+	ev->in_exe = t->exe && exe_map_offset(t->tid, t->exe, ev->addr, &ev->offset) == 1;
+}
+
+/* Check a monitored task's event; false when the program must die now. */
+static bool check_event(struct tracer *tr, struct task *t, struct trace_event *ev)
+{
+	struct checker *c = tr->checker;
+	struct lcg_monitor before;
+	enum lcg_reason r;
+
+	lcg_monitor_copy(&before, &t->mon);
+	r = checker_step(c, &t->mon, ev->id, ev->in_exe, ev->offset);
+	ev->verdict = r == LCG_R_OK ? "ok" : lcg_reason_str(r);
+	record_event(tr->rec, ev);
+	if (r == LCG_R_OK)
+		return true;
+	if (!c->complain)
+		kill_all(tr);	/* before anything else: the call must not run */
+	report_violation(c, &before, ev, r);
+	if (!c->complain)
+		return false;
+	lcg_monitor_resync(&t->mon, &c->image, ev->id);
+	return true;
+}
+
+static void on_lcg_event(struct tracer *tr, pid_t tid)
+{
+	struct task *t = tasks_find(&tr->tasks, tid);
+	struct user_regs_struct regs;
+	unsigned long tag = 0;
+	struct trace_event ev;
+
+	/* Only our filter's stops are events (the program may run its own). */
+	if (!t || ptrace(PTRACE_GETEVENTMSG, tid, 0, &tag) != 0 || tag != SPAWN_FILTER_TAG ||
+	    ptrace(PTRACE_GETREGS, tid, 0, &regs) != 0 ||
+	    (u32)regs.orig_rax != LCG_SYSCALL_NR) {
+		resume(tid, 0);
+		return;
+	}
+	fill_event(&ev, t, &regs);
+	ev.info = checker_event(tr->checker, ev.id);
+	if (t->monitored) {
+		if (!check_event(tr, t, &ev))
+			return;
+	} else {
+		ev.verdict = tr->checker->enabled ? "unmonitored" : "unchecked";
+		record_event(tr->rec, &ev);
+	}
+	resume(tid, 0);
+}
+
+static void on_gone(struct tracer *tr, pid_t tid, int status)
+{
+	struct task *t = tasks_find(&tr->tasks, tid);
+
+	if (t && t->tgid == tid)
+		record_exit(tr->rec, tid, status);
+	if (tid == tr->root) {
+		tr->root_status = status;
+		tr->root_done = true;
+	}
+	tasks_remove(&tr->tasks, tid);
+}
+
+static void on_stop(struct tracer *tr, pid_t tid, int status)
+{
+	int sig = WSTOPSIG(status);
+	int event = (unsigned int)status >> 16;
+
+	if (tr->killing) {
+		kill(tid, SIGKILL);
+		return;
+	}
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		on_lcg_event(tr, tid);
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_new_task(tr, tid, event);
+		break;
+	case PTRACE_EVENT_EXEC:
+		on_exec(tr, tid);
+		break;
+	case PTRACE_EVENT_STOP:
+		on_event_stop(tr, tid, sig);
+		break;
+	case 0:
+		resume(tid, sig);	/* signal-delivery-stop: deliver it */
+		break;
+	default:
+		resume(tid, 0);
+	}
+}
+
+static int exit_status(const struct tracer *tr)
+{
+	if (tr->failed)
+		return TRACE_EXIT_FAILED;
+	if (tr->killing)
+		return TRACE_EXIT_VIOLATION;
+	if (!tr->root_done)
+		return TRACE_EXIT_FAILED;
+	if (WIFSIGNALED(tr->root_status))
+		return 128 + WTERMSIG(tr->root_status);
+	return WEXITSTATUS(tr->root_status);
+}
+
+int tracer_run(struct tracer *tr, char **argv)
+{
+	struct task *root;
+
+	tr->root = spawn_traced(argv);
+	if (tr->root < 0)
+		return TRACE_EXIT_FAILED;
+	root = tasks_add(&tr->tasks, tr->root);
+	if (!root) {
+		errno = ENOMEM;
+		fail(tr, "cannot follow the command");
+	} else {
+		root->attached = root->linked = true;
+	}
+	for (;;) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL);
+
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != ECHILD)
+				fail(tr, "waitpid");
+			break;
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			on_gone(tr, tid, status);
+		else if (WIFSTOPPED(status))
+			on_stop(tr, tid, status);
+	}
+	tasks_free(&tr->tasks);
+	return exit_status(tr);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tracer.h - follow the command and everything it starts, stop by stop.
+ *
+ * Only lcg's dummy system call stops (see spawn.h), plus forks, vforks,
+ * clones, execs, signals and exits.  At each event stop the syscall has not
+ * run yet, nor has the library call after it: an enforce-mode violation
+ * kills every traced process there.
+ */
+#ifndef LCG_TRACE_TRACER_H
+#define LCG_TRACE_TRACER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "checker.h"
+#include "record.h"
+#include "tasks.h"
+
+/* lcg-trace's exit status after an enforce-mode violation. */
+#define TRACE_EXIT_VIOLATION 125
+
+struct tracer {
+	struct checker *checker;
+	struct recorder *rec;
+	struct task_table tasks;
+	pid_t root;		/* the command's process */
+	int root_status;	/* as waitpid returned it */
+	bool root_done;
+	bool killing;		/* a violation: every task is being killed */
+	bool failed;		/* lcg-trace itself failed and killed the program */
+};
+
+/*
+ * tracer_run() - run @argv under the tracer until every traced task is gone.
+ * Return lcg-trace's exit status: 125 after an enforce-mode violation, else
+ * the command's own (128 + signal when a signal killed it).
+ */
+int tracer_run(struct tracer *tr, char **argv);
+
+#endif /* LCG_TRACE_TRACER_H */
