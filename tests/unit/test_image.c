@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The compact image: what the builder lays out, and the validator refusing
+ * truncated, garbage and out-of-range images with a reason (never crashing).
+ */
+#include "lcg_test.h"
+
+/* main(): open(); helper(); close();  helper(): read();  sig(): write(); */
+static void build_sample(struct tp *t, u32 *open, u32 *pre, u32 *post)
+{
+	u32 main, helper, sig, s1, s2, s3, h1, g1, read, close, write;
+
+	tp_init(t, LCG_MODE_PDA);
+	*open = tp_lib(t, "open");
+	read = tp_lib(t, "read");
+	close = tp_lib(t, "close");
+	write = tp_lib(t, "write");
+	main = tp_proc(t, "main", LCG_AP_MAIN);
+	helper = tp_proc(t, "helper", 0);
+	sig = tp_proc(t, "on_signal", LCG_AP_SIGNAL_HANDLER);
+	s1 = tp_state(t, main);
+	s2 = tp_state(t, main);
+	s3 = tp_state(t, main);
+	tp_edge(t, tp_entry(t, main), s1, *open);
+	tp_call(t, main, s1, s2, &helper, 1, pre, post);
+	tp_edge(t, s2, s3, close);
+	tp_exit(t, s3);
+	h1 = tp_state(t, helper);
+	tp_edge(t, tp_entry(t, helper), h1, read);
+	tp_edge(t, tp_entry(t, helper), h1, write);
+	tp_exit(t, h1);
+	g1 = tp_state(t, sig);
+	tp_edge(t, tp_entry(t, sig), g1, write);
+	tp_exit(t, g1);
+}
+
+struct sample {
+	struct tp t;
+	struct trun r;
+	u32 open, pre, post;
+};
+
+static void sample_build(struct sample *s)
+{
+	build_sample(&s->t, &s->open, &s->pre, &s->post);
+	tp_build(&s->t, LCG_DFA_FACTOR, &s->r);
+}
+
+static void sample_free(struct sample *s)
+{
+	tr_free(&s->r);
+	lcg_policy_free(&s->t.pol);
+}
+
+/* a writable, aligned copy of the sample image */
+static u8 *copy_image(const struct sample *s)
+{
+	u8 *c = aligned_alloc(8, (s->r.len + 7) & ~7ul);
+
+	memcpy(c, s->r.buf, s->r.len);
+	return c;
+}
+
+static struct lcg_img_header *hdr(u8 *img)
+{
+	return (struct lcg_img_header *)img;
+}
+
+static void *section(u8 *img, enum lcg_img_sec sec)
+{
+	return img + hdr(img)->sec[sec].off;
+}
+
+#define REFUSED_WITH(img, len, text)						\
+	do {									\
+		struct lcg_image _v;						\
+		const char *_why = lcg_image_validate(&_v, (img), (len));	\
+		cr_assert_not_null(_why, "validator accepted a bad image");	\
+		cr_assert(strstr(_why, (text)), "reason \"%s\" lacks \"%s\"", _why, (text)); \
+		cr_assert_null(_v.hdr, "a refused image leaves the view empty"); \
+	} while (0)
+
+Test(image, round_trip_keeps_structure)
+{
+	struct sample s;
+	const struct lcg_image *v = &s.r.img;
+
+	sample_build(&s);
+	cr_assert_eq(v->hdr->mode, LCG_MODE_PDA);
+	cr_assert_eq(v->hdr->event_set, LCG_EVENTS_EFFECTS);
+	cr_assert_eq(v->n_events, s.t.pol.n_events);
+	cr_assert_eq(v->n_procs, 4, "dispatcher + three procedures");
+	cr_assert_eq(v->procs[0].flags, LCG_PROC_DISPATCH);
+	cr_assert_str_eq(lcg_image_str(v, v->procs[1].name), "main");
+	cr_assert_eq(v->procs[1].flags, LCG_PROC_ROOT);
+	cr_assert_eq(v->procs[3].flags, LCG_PROC_ASYNC);
+	cr_assert_eq(v->n_sites, 1);
+	cr_assert_eq(v->sites[0].caller, 1);
+	cr_assert_eq(v->events[s.pre].kind, LCG_EV_PRECALL);
+	cr_assert_eq(v->events[s.pre].site, 0);
+	cr_assert_str_eq(lcg_image_str(v, v->events[s.open].callee), "open");
+	cr_assert_neq(v->hdr->async_state, LCG_NONE);
+	cr_assert_eq(v->hdr->thread_state, LCG_NONE);
+	cr_assert_eq(v->hdr->flags & LCG_IMG_PINNED, 0, "not finalised: not pinned");
+	sample_free(&s);
+}
+
+Test(image, building_twice_gives_identical_bytes)
+{
+	struct sample s;
+	void *again;
+	size_t len;
+	char err[128];
+
+	sample_build(&s);
+	cr_assert_eq(lcg_image_build(&s.t.pol, &again, &len, err, sizeof(err)), 0);
+	cr_assert_eq(len, s.r.len);
+	cr_assert_eq(memcmp(again, s.r.buf, len), 0);
+	free(again);
+	sample_free(&s);
+}
+
+Test(image, refuses_truncated)
+{
+	struct sample s;
+
+	sample_build(&s);
+	REFUSED_WITH(s.r.buf, 0, "shorter than its header");
+	REFUSED_WITH(s.r.buf, sizeof(struct lcg_img_header) - 1, "shorter than its header");
+	REFUSED_WITH(s.r.buf, s.r.len - 8, "size does not match");
+	sample_free(&s);
+}
+
+Test(image, refuses_null_and_misaligned)
+{
+	struct sample s;
+	u8 *c;
+
+	sample_build(&s);
+	REFUSED_WITH(NULL, 100, "shorter than its header");
+	c = aligned_alloc(8, s.r.len + 8);
+	memcpy(c + 1, s.r.buf, s.r.len);
+	REFUSED_WITH(c + 1, s.r.len, "aligned");
+	free(c);
+	sample_free(&s);
+}
+
+Test(image, refuses_garbage)
+{
+	u64 junk[64];
+
+	for (unsigned i = 0; i < 64; i++)
+		junk[i] = 0x9e3779b97f4a7c15ull * (i + 1);
+	REFUSED_WITH(junk, sizeof(junk), "magic");
+}
+
+Test(image, refuses_wrong_version_mode_and_flags)
+{
+	struct sample s;
+	u8 *c;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	hdr(c)->version = 99;
+	REFUSED_WITH(c, s.r.len, "version");
+	memcpy(c, s.r.buf, s.r.len);
+	hdr(c)->mode = 7;
+	REFUSED_WITH(c, s.r.len, "mode");
+	memcpy(c, s.r.buf, s.r.len);
+	hdr(c)->event_set = 0;
+	REFUSED_WITH(c, s.r.len, "event set");
+	memcpy(c, s.r.buf, s.r.len);
+	hdr(c)->flags = 0x80;
+	REFUSED_WITH(c, s.r.len, "reserved");
+	free(c);
+	sample_free(&s);
+}
+
+Test(image, refuses_sections_out_of_bounds)
+{
+	struct sample s;
+	u8 *c;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	hdr(c)->sec[LCG_SEC_EDGES].count = 0x7fffffff;
+	REFUSED_WITH(c, s.r.len, "section");
+	memcpy(c, s.r.buf, s.r.len);
+	hdr(c)->sec[LCG_SEC_STATES].off = s.r.len + 8;
+	REFUSED_WITH(c, s.r.len, "past the end");
+	memcpy(c, s.r.buf, s.r.len);
+	hdr(c)->sec[LCG_SEC_PROCS].off += 4;
+	REFUSED_WITH(c, s.r.len, "misaligned");
+	memcpy(c, s.r.buf, s.r.len);
+	hdr(c)->sec[LCG_SEC_SITES].off = 0;
+	REFUSED_WITH(c, s.r.len, "inside the header");
+	free(c);
+	sample_free(&s);
+}
+
+Test(image, refuses_edge_target_out_of_range)
+{
+	struct sample s;
+	struct lcg_img_edge *e;
+	u8 *c;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	e = section(c, LCG_SEC_EDGES);
+	e[0].target = s.r.img.n_states;
+	REFUSED_WITH(c, s.r.len, "edge target out of range");
+	free(c);
+	sample_free(&s);
+}
+
+Test(image, refuses_edge_leaving_its_procedure)
+{
+	struct sample s;
+	struct lcg_img_edge *e;
+	struct lcg_img_state *st;
+	u8 *c;
+	u32 i;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	st = section(c, LCG_SEC_STATES);
+	e = section(c, LCG_SEC_EDGES);
+	/* first edge of a state outside the dispatcher, pointed at state 0 */
+	for (i = 0; i < s.r.img.n_states; i++)
+		if (st[i].proc && st[i].n_edges)
+			break;
+	cr_assert_lt(i, s.r.img.n_states);
+	e[st[i].first_edge].target = 0;
+	REFUSED_WITH(c, s.r.len, "leaves its procedure");
+	free(c);
+	sample_free(&s);
+}
+
+Test(image, refuses_unknown_edge_event)
+{
+	struct sample s;
+	struct lcg_img_edge *e;
+	u8 *c;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	e = section(c, LCG_SEC_EDGES);
+	e[0].event = 0;
+	REFUSED_WITH(c, s.r.len, "unknown event");
+	memcpy(c, s.r.buf, s.r.len);
+	e[0].event = s.r.img.n_events + 5;
+	REFUSED_WITH(c, s.r.len, "unknown event");
+	free(c);
+	sample_free(&s);
+}
+
+Test(image, refuses_state_edges_out_of_range)
+{
+	struct sample s;
+	struct lcg_img_state *st;
+	u8 *c;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	st = section(c, LCG_SEC_STATES);
+	st[1].first_edge = 0xfffffff0u;
+	st[1].n_edges = 0x20;
+	REFUSED_WITH(c, s.r.len, "state edges out of range");
+	free(c);
+	sample_free(&s);
+}
+
+Test(image, refuses_broken_procedure_ranges)
+{
+	struct sample s;
+	struct lcg_img_proc *p;
+	u8 *c;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	p = section(c, LCG_SEC_PROCS);
+	p[1].n_states += 1;
+	REFUSED_WITH(c, s.r.len, "contiguous");
+	memcpy(c, s.r.buf, s.r.len);
+	p[2].entry = 0;
+	REFUSED_WITH(c, s.r.len, "entry outside");
+	memcpy(c, s.r.buf, s.r.len);
+	p[0].flags = 0;
+	REFUSED_WITH(c, s.r.len, "dispatcher");
+	memcpy(c, s.r.buf, s.r.len);
+	p[1].name = 0xffffff;
+	REFUSED_WITH(c, s.r.len, "name");
+	free(c);
+	sample_free(&s);
+}
+
+Test(image, refuses_site_and_event_disagreement)
+{
+	struct sample s;
+	struct lcg_img_site *site;
+	struct lcg_img_event *ev;
+	u8 *c;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	site = section(c, LCG_SEC_SITES);
+	ev = section(c, LCG_SEC_EVENTS);
+	site[0].ret_state = 0;
+	REFUSED_WITH(c, s.r.len, "return state");
+	memcpy(c, s.r.buf, s.r.len);
+	site[0].dispatch_state = LCG_NONE;
+	REFUSED_WITH(c, s.r.len, "dispatcher state");
+	memcpy(c, s.r.buf, s.r.len);
+	site[0].n_callees = 1000;
+	REFUSED_WITH(c, s.r.len, "callees out of range");
+	memcpy(c, s.r.buf, s.r.len);
+	ev[s.pre].site = 5;
+	REFUSED_WITH(c, s.r.len, "site out of range");
+	memcpy(c, s.r.buf, s.r.len);
+	ev[s.open].kind = LCG_EV_PRECALL;
+	ev[s.open].site = 0;
+	REFUSED_WITH(c, s.r.len, "disagree");
+	memcpy(c, s.r.buf, s.r.len);
+	ev[0].kind = LCG_EV_LIBCALL;
+	REFUSED_WITH(c, s.r.len, "reserved");
+	free(c);
+	sample_free(&s);
+}
+
+Test(image, refuses_unterminated_strings_and_bad_pins)
+{
+	struct sample s;
+	struct lcg_img_event *ev;
+	u8 *c;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	c[hdr(c)->sec[LCG_SEC_STRTAB].off + hdr(c)->sec[LCG_SEC_STRTAB].count - 1] = 'x';
+	REFUSED_WITH(c, s.r.len, "NUL");
+	memcpy(c, s.r.buf, s.r.len);
+	ev = section(c, LCG_SEC_EVENTS);
+	ev[1].n_pins = 3;
+	REFUSED_WITH(c, s.r.len, "pins out of range");
+	memcpy(c, s.r.buf, s.r.len);
+	ev[1].callee = 0x7fffffff;
+	REFUSED_WITH(c, s.r.len, "string out of range");
+	free(c);
+	sample_free(&s);
+}
+
+Test(image, refuses_unsorted_edges)
+{
+	struct sample s;
+	struct lcg_img_state *st;
+	struct lcg_img_edge *e, tmp;
+	u8 *c;
+	u32 i;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	st = section(c, LCG_SEC_STATES);
+	e = section(c, LCG_SEC_EDGES);
+	for (i = 0; i < s.r.img.n_states; i++)
+		if (st[i].n_edges >= 2)
+			break;
+	cr_assert_lt(i, s.r.img.n_states, "sample has a state with two edges (helper's entry)");
+	tmp = e[st[i].first_edge];
+	e[st[i].first_edge] = e[st[i].first_edge + 1];
+	e[st[i].first_edge + 1] = tmp;
+	REFUSED_WITH(c, s.r.len, "sorted");
+	free(c);
+	sample_free(&s);
+}
+
+/* every single-byte corruption is either refused or leaves a usable image */
+Test(image, byte_flips_never_crash_validator_or_monitor)
+{
+	struct sample s;
+	u8 *c;
+	size_t i;
+	unsigned accepted = 0;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	for (i = 0; i < s.r.len; i++) {
+		for (unsigned bit = 0; bit < 8; bit += 3) {
+			struct lcg_image v;
+			struct lcg_monitor m;
+
+			memcpy(c, s.r.buf, s.r.len);
+			c[i] ^= (u8)(1u << bit);
+			if (lcg_image_validate(&v, c, s.r.len))
+				continue;
+			accepted++;
+			lcg_monitor_init(&m, &v);
+			for (u32 ev = 0; ev < v.n_events + 2; ev++)
+				lcg_monitor_step(&m, &v, ev);
+		}
+	}
+	cr_assert_gt(accepted, 0, "some flips (names, pins, lines) are harmless");
+	free(c);
+	sample_free(&s);
+}
+
+Test(image, pinned_events_only_from_their_offsets)
+{
+	struct sample s;
+	struct lcg_image v;
+	void *buf;
+	size_t len;
+	char err[128];
+	u64 pin = 0x1234;
+
+	build_sample(&s.t, &s.open, &s.pre, &s.post);
+	s.t.pol.has_sha256 = true;
+	s.t.pol.events[s.open].pins = malloc(sizeof(u64));
+	s.t.pol.events[s.open].pins[0] = pin;
+	s.t.pol.events[s.open].n_pins = 1;
+	cr_assert_eq(lcg_image_build(&s.t.pol, &buf, &len, err, sizeof(err)), 0, "%s", err);
+	cr_assert_null(lcg_image_validate(&v, buf, len));
+	cr_assert(v.hdr->flags & LCG_IMG_PINNED);
+	cr_assert(lcg_monitor_pinned(&v, s.open, pin));
+	cr_assert_not(lcg_monitor_pinned(&v, s.open, pin + 2));
+	cr_assert_not(lcg_monitor_pinned(&v, s.pre, pin), "an event without pins is never pinned");
+	cr_assert_not(lcg_monitor_pinned(&v, 0, pin));
+	free(buf);
+	lcg_policy_free(&s.t.pol);
+}
+
+Test(image, unpinned_image_accepts_any_offset)
+{
+	struct sample s;
+
+	sample_build(&s);
+	cr_assert(lcg_monitor_pinned(&s.r.img, s.open, 42));
+	sample_free(&s);
+}
+
+Test(image, policy_without_main_refused)
+{
+	struct tp t;
+	void *buf;
+	size_t len;
+	char err[256];
+
+	tp_init(&t, LCG_MODE_PDA);
+	tp_proc(&t, "helper", 0);
+	cr_assert_eq(lcg_image_build(&t.pol, &buf, &len, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "main"), "%s", err);
+	cr_assert_null(buf);
+	lcg_policy_free(&t.pol);
+}
+
+/*
+ * A frontier larger than LCG_FRONTIER_MAX widens to every target of the
+ * event and stays exact on the next check.
+ */
+Test(image, wide_frontier_stays_sound_and_narrows_back)
+{
+	struct tp t;
+	struct trun r;
+	u32 p, open, close, bad, mid[LCG_FRONTIER_MAX + 4], end, i, reads[LCG_FRONTIER_MAX + 4];
+
+	tp_init(&t, LCG_MODE_NFA);
+	open = tp_lib(&t, "open");
+	close = tp_lib(&t, "close");
+	bad = tp_lib(&t, "unlink");
+	for (i = 0; i < LCG_FRONTIER_MAX + 4; i++)
+		reads[i] = tp_lib(&t, "read");
+	p = tp_proc(&t, "<program>", LCG_AP_MAIN);
+	end = tp_state(&t, p);
+	tp_exit(&t, end);
+	for (i = 0; i < LCG_FRONTIER_MAX + 4; i++) {
+		u32 after = tp_state(&t, p);
+
+		mid[i] = tp_state(&t, p);
+		tp_edge(&t, tp_entry(&t, p), mid[i], open);
+		tp_edge(&t, mid[i], after, reads[i]);
+		tp_edge(&t, after, end, close);
+	}
+	tp_build(&t, 0, &r);
+	lcg_monitor_init(&r.m, &r.img);
+	cr_assert_eq(lcg_monitor_step(&r.m, &r.img, open), LCG_R_OK);
+	cr_assert(r.m.flags & LCG_MON_WIDE);
+	cr_assert_eq(lcg_monitor_step(&r.m, &r.img, bad), LCG_R_NO_TRANSITION);
+	cr_assert_eq(lcg_monitor_step(&r.m, &r.img, reads[LCG_FRONTIER_MAX + 2]), LCG_R_OK);
+	cr_assert_not(r.m.flags & LCG_MON_WIDE);
+	cr_assert_eq(lcg_monitor_step(&r.m, &r.img, close), LCG_R_OK);
+	cr_assert_eq(lcg_monitor_step(&r.m, &r.img, close), LCG_R_NO_TRANSITION);
+	tr_free(&r);
+	lcg_policy_free(&t.pol);
+}
+
+Test(image, allowed_lists_what_the_monitor_accepts)
+{
+	struct sample s;
+	u32 out[16], n, i, read = 2;
+
+	sample_build(&s);
+	n = lcg_monitor_allowed(&s.r.m, &s.r.img, out, 16);
+	/* at the start: open, or the signal handler's write */
+	cr_assert_eq(n, 2);
+	cr_assert_eq(out[0], s.open);
+	cr_assert_str_eq(s.t.pol.events[out[1]].callee, "write");
+	cr_assert_eq(tr_feed(&s.r, SEQ(s.open, s.pre, read)), -1);
+	n = lcg_monitor_allowed(&s.r.m, &s.r.img, out, 16);
+	for (i = 0; i < n && out[i] != s.post; i++)
+		;
+	cr_assert_lt(i, n, "the POSTCALL of the top frame is allowed once the callee can return");
+	cr_assert_eq(lcg_monitor_allowed(&s.r.m, &s.r.img, out, 1), n, "count goes past max");
+	sample_free(&s);
+}
+
+Test(image, reason_names_are_stable)
+{
+	cr_assert_str_eq(lcg_reason_str(LCG_R_OK), "ok");
+	cr_assert_str_eq(lcg_reason_str(LCG_R_NO_TRANSITION), "no-transition");
+	cr_assert_str_eq(lcg_reason_str(LCG_R_RETURN_MISMATCH), "return-mismatch");
+	cr_assert_str_eq(lcg_reason_str(LCG_R_UNPINNED), "unpinned");
+	cr_assert_str_eq(lcg_reason_str((enum lcg_reason)1000), "invalid");
+}
