@@ -11,3 +11,4 @@ check-unit: $(UNIT_RUNNER)
 	$(UNIT_RUNNER) --jobs 2 $(CRITERION_FLAGS)
 
 all: $(UNIT_RUNNER)
+-include tests/fuzz/fuzz.mk
