@@ -2,10 +2,41 @@
 /* exe_map.c - run-time address to executable file offset via /proc/PID/maps. */
 #include "exe_map.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+/*
+ * PROCMAP_QUERY (Linux 6.11, uapi/linux/fs.h): one vma by address, without
+ * formatting and parsing the whole maps file (4 us instead of 18 here).
+ * Defined here because Debian 12's headers predate it.
+ */
+struct procmap_query {
+	uint64_t size;
+	uint64_t query_flags;
+	uint64_t query_addr;
+	uint64_t vma_start;
+	uint64_t vma_end;
+	uint64_t vma_flags;
+	uint64_t vma_page_size;
+	uint64_t vma_offset;
+	uint64_t inode;
+	uint32_t dev_major;
+	uint32_t dev_minor;
+	uint32_t vma_name_size;
+	uint32_t build_id_size;
+	uint64_t vma_name_addr;
+	uint64_t build_id_addr;
+};
+
+#define PROCMAP_QUERY _IOWR('f', 17, struct procmap_query)
+#define PROCMAP_QUERY_VMA_EXECUTABLE 0x04
 
 /*
  * Format (fs/proc/task_mmu.c): "start-end perms offset dev inode   path",
@@ -33,20 +64,37 @@ bool maps_parse_line(const char *line, struct maps_entry *e)
 	return true;
 }
 
-int exe_map_offset(pid_t tid, const char *exe, uint64_t addr, uint64_t *offset)
+/* 1, 0 or -1 as exe_map_offset(); -2 when the kernel lacks PROCMAP_QUERY. */
+static int query_offset(int fd, const char *exe, uint64_t addr, uint64_t *offset)
 {
-	char maps[64];
+	char name[PATH_MAX];
+	struct procmap_query q = {
+		.size = sizeof(q),
+		.query_addr = addr,
+		.vma_name_size = sizeof(name),
+		.vma_name_addr = (uint64_t)(uintptr_t)name,
+	};
+
+	if (ioctl(fd, PROCMAP_QUERY, &q) != 0) {
+		if (errno == ENOENT)
+			return 0;	/* no vma there */
+		return errno == ENOTTY || errno == EINVAL ? -2 : -1;
+	}
+	if (!(q.vma_flags & PROCMAP_QUERY_VMA_EXECUTABLE) || !q.vma_name_size ||
+	    strcmp(name, exe) != 0)
+		return 0;
+	*offset = addr - q.vma_start + q.vma_offset;
+	return 1;
+}
+
+static int scan_offset(FILE *f, const char *exe, uint64_t addr, uint64_t *offset)
+{
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	int found = 0;
-	FILE *f;
 
-	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)tid);
-	f = fopen(maps, "re");
-	if (!f)
-		return -1;
-	while (!found && (len = getline(&line, &cap, f)) > 0) {
+	while ((len = getline(&line, &cap, f)) > 0) {
 		struct maps_entry e;
 
 		if (line[len - 1] == '\n')
@@ -60,6 +108,31 @@ int exe_map_offset(pid_t tid, const char *exe, uint64_t addr, uint64_t *offset)
 		break;	/* mappings do not overlap: this was the only candidate */
 	}
 	free(line);
+	return found;
+}
+
+int exe_map_offset(pid_t tid, int *maps_fd, const char *exe, uint64_t addr, uint64_t *offset)
+{
+	static bool no_query;	/* the kernel said it has no PROCMAP_QUERY */
+	char maps[64];
+	int found;
+	FILE *f;
+
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)tid);
+	if (!no_query) {
+		if (*maps_fd < 0)
+			*maps_fd = open(maps, O_RDONLY | O_CLOEXEC);
+		if (*maps_fd < 0)
+			return -1;
+		found = query_offset(*maps_fd, exe, addr, offset);
+		if (found != -2)
+			return found;
+		no_query = true;
+	}
+	f = fopen(maps, "re");
+	if (!f)
+		return -1;
+	found = scan_offset(f, exe, addr, offset);
 	fclose(f);
 	return found;
 }

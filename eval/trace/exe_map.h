@@ -31,9 +31,13 @@ bool maps_parse_line(const char *line, struct maps_entry *e);
 /*
  * exe_map_offset() - the file offset of @addr when it lies in an executable
  * mapping of the file @exe in task @tid.
+ * @maps_fd: the task's open /proc/TID/maps, or -1 to open it here; it stays
+ *           open for the next call and belongs to the caller, who closes it
+ *           when the task execs (the file is bound to one address space) or
+ *           goes.  Reopening on every event would double its cost.
  * Return: 1 and *@offset set; 0 when @addr is not in such a mapping (another
  * library, anonymous memory); -1 with errno set when maps cannot be read.
  */
-int exe_map_offset(pid_t tid, const char *exe, uint64_t addr, uint64_t *offset);
+int exe_map_offset(pid_t tid, int *maps_fd, const char *exe, uint64_t addr, uint64_t *offset);
 
 #endif /* LCG_TRACE_EXE_MAP_H */

@@ -60,6 +60,21 @@ static void print_allowed(const struct checker *c, const struct lcg_monitor *m)
 		fprintf(stderr, "           ... and %" PRIu32 " more\n", n - shown);
 }
 
+/* Where the program stopped, in the terms of the event's kind. */
+static void print_killed(const struct lcg_event_info *in)
+{
+	const char *callee = in && in->callee ? in->callee : NULL;
+
+	if (!callee)
+		fputs("lcg-trace: killed the program at this event\n", stderr);
+	else if (in->kind == LCG_EV_PRECALL)
+		fprintf(stderr, "lcg-trace: killed the program before it called %s\n", callee);
+	else if (in->kind == LCG_EV_POSTCALL)
+		fprintf(stderr, "lcg-trace: killed the program as %s returned\n", callee);
+	else
+		fprintf(stderr, "lcg-trace: killed the program before %s ran\n", callee);
+}
+
 void report_violation(const struct checker *c, const struct lcg_monitor *before,
 		      const struct trace_event *ev, enum lcg_reason r)
 {
@@ -78,8 +93,7 @@ void report_violation(const struct checker *c, const struct lcg_monitor *before,
 	if (c->complain)
 		fputs("lcg-trace: complain mode: resynchronised, the program goes on\n", stderr);
 	else
-		fprintf(stderr, "lcg-trace: killed the program before %s ran\n",
-			ev->info && ev->info->callee ? ev->info->callee : "the call");
+		print_killed(ev->info);
 }
 
 void report_summary(const struct checker *c)

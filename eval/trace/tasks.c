@@ -6,6 +6,7 @@
 #include "tasks.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 struct task *tasks_find(const struct task_table *t, pid_t tid)
 {
@@ -33,13 +34,23 @@ struct task *tasks_add(struct task_table *t, pid_t tid)
 		return NULL;
 	task->tid = tid;
 	task->tgid = tid;
+	task->maps_fd = -1;
 	t->v[t->n++] = task;
 	return task;
 }
 
-static void task_free(struct task *task)
+void task_forget_exe(struct task *task)
 {
 	free(task->exe);
+	task->exe = NULL;
+	if (task->maps_fd >= 0)
+		close(task->maps_fd);
+	task->maps_fd = -1;
+}
+
+static void task_free(struct task *task)
+{
+	task_forget_exe(task);
 	free(task);
 }
 

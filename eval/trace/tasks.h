@@ -22,6 +22,7 @@ struct task {
 	bool linked;		/* its creator's event was seen */
 	bool monitored;		/* runs the policy's program and is checked */
 	char *exe;		/* path of its executable (as /proc/PID/exe names it) */
+	int maps_fd;		/* its /proc/TID/maps while open, else -1 (exe_map.h) */
 	struct lcg_monitor mon;	/* valid when monitored */
 };
 
@@ -33,6 +34,8 @@ struct task_table {
 struct task *tasks_find(const struct task_table *t, pid_t tid);
 /* A zeroed task for @tid; NULL when out of memory. */
 struct task *tasks_add(struct task_table *t, pid_t tid);
+/* Drop what belongs to the old program at an exec: exe path, maps file. */
+void task_forget_exe(struct task *task);
 void tasks_remove(struct task_table *t, pid_t tid);
 void tasks_free(struct task_table *t);
 

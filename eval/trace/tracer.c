@@ -194,13 +194,13 @@ static void on_exec(struct tracer *tr, pid_t pid)
 	}
 	t->tgid = pid;
 	t->attached = t->linked = true;
-	free(t->exe);
+	task_forget_exe(t);
 	t->exe = read_exe(pid);
 	record_exec(tr->rec, pid, t->exe, exec_state(tr, t));
 	resume(pid, 0);
 }
 
-static void fill_event(struct trace_event *ev, const struct task *t,
+static void fill_event(struct trace_event *ev, struct task *t,
 		       const struct user_regs_struct *regs)
 {
 	memset(ev, 0, sizeof(*ev));
@@ -209,7 +209,8 @@ static void fill_event(struct trace_event *ev, const struct task *t,
 	ev->id = (u32)regs->rdi;
 	ev->addr = regs->rip - LCG_SYSCALL_INSN_LEN;
 	ev->exe = t->exe;
-	ev->in_exe = t->exe && exe_map_offset(t->tid, t->exe, ev->addr, &ev->offset) == 1;
+	ev->in_exe = t->exe &&
+		     exe_map_offset(t->tid, &t->maps_fd, t->exe, ev->addr, &ev->offset) == 1;
 }
 
 /* Check a monitored task's event; false when the program must die now. */
@@ -249,7 +250,7 @@ static void on_lcg_event(struct tracer *tr, pid_t tid)
 		return;
 	}
 	fill_event(&ev, t, &regs);
-	ev.info = checker_event(tr->checker, ev.id);
+	ev.info = t->monitored ? checker_event(tr->checker, ev.id) : NULL;
 	if (t->monitored) {
 		if (!check_event(tr, t, &ev))
 			return;

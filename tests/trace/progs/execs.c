@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * execs - exec starts a fresh monitor state; another program is not checked.
+ * usage: execs self | vfork-self | other PROGRAM [ARG]... | second
+ * "self" execs itself as "second", whose events (2, 3) are legal only from
+ * the start of the policy; "vfork-self" does so from a vfork child; "other"
+ * execs PROGRAM, which is not the policy's program.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "formats/abi.h"
+
+static char self[] = "/proc/self/exe";
+
+int main(int argc, char **argv)
+{
+	char *second[] = { argv[0], "second", NULL };
+	int status = 0;
+	pid_t pid;
+
+	if (argc < 2)
+		return 2;
+	if (!strcmp(argv[1], "second")) {
+		LCG_EVENT(2);
+		puts("execs: second");
+		LCG_EVENT(3);
+		return fflush(stdout) ? 1 : 0;
+	}
+	if (!strcmp(argv[1], "self") || (!strcmp(argv[1], "other") && argc > 2)) {
+		LCG_EVENT(1);
+		if (!strcmp(argv[1], "self"))
+			execv(self, second);
+		else
+			execv(argv[2], argv + 2);
+		return 1;
+	}
+	if (strcmp(argv[1], "vfork-self"))
+		return 2;
+	LCG_EVENT(4);
+	pid = vfork();
+	if (pid == 0) {
+		execv(self, second);
+		_exit(1);
+	}
+	LCG_EVENT(5);
+	waitpid(pid, &status, 0);
+	return WEXITSTATUS(status);
+}
