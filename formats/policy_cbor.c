@@ -44,14 +44,21 @@ struct tok {
 	const u8 *data;		/* byte and text strings */
 };
 
+#define PATH_MAX_DEPTH 8
+
+struct path_seg {
+	const char *key;	/* NULL: an array index */
+	u32 index;
+};
+
 struct rd {
 	const u8 *buf;
 	size_t len, pos;
 	const char *file;
 	char *err;
 	size_t errlen;
-	char path[256];		/* field path of the item being read */
-	size_t plen;
+	struct path_seg segs[PATH_MAX_DEPTH];	/* field path of the item being read */
+	size_t depth;
 	struct lcg_policy *p;
 	/* the explicit role lists, cross-checked against the flags at the end */
 	u32 *lists[5];
@@ -106,51 +113,64 @@ static const struct cbor_callbacks tok_callbacks = {
 
 /* ---- errors and field paths ------------------------------------------- */
 
-__attribute__((format(printf, 2, 3)))
-static int rd_fail(struct rd *r, const char *fmt, ...)
+/*
+ * The path is kept as segments and formatted only for a message: reading a
+ * policy of millions of edges must not print millions of paths.  The schema
+ * nests a handful of levels; deeper pushes are dropped from messages only.
+ */
+static size_t path_push(struct rd *r, const char *key, u32 index)
 {
-	char msg[384];
-	va_list ap;
+	size_t mark = r->depth;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(r->err, r->errlen, "%s: %s%s%s", r->file, r->path, r->plen ? ": " : "", msg);
-	return -1;
-}
-
-/* Appends to the path; returns the mark path_pop() goes back to. */
-static size_t path_append(struct rd *r, const char *piece)
-{
-	size_t mark = r->plen, room = sizeof(r->path) - r->plen - 1, n = strlen(piece);
-
-	n = n < room ? n : room;
-	memcpy(r->path + r->plen, piece, n);
-	r->plen += n;
-	r->path[r->plen] = '\0';
+	if (r->depth < PATH_MAX_DEPTH)
+		r->segs[r->depth] = (struct path_seg){ key, index };
+	r->depth++;
 	return mark;
 }
 
 static size_t push_key(struct rd *r, const char *key)
 {
-	char piece[64];
-
-	snprintf(piece, sizeof(piece), "%s%s", r->plen ? "." : "", key);
-	return path_append(r, piece);
+	return path_push(r, key, 0);
 }
 
 static size_t push_index(struct rd *r, u32 index)
 {
-	char piece[16];
-
-	snprintf(piece, sizeof(piece), "[%u]", index);
-	return path_append(r, piece);
+	return path_push(r, NULL, index);
 }
 
 static void path_pop(struct rd *r, size_t mark)
 {
-	r->plen = mark;
-	r->path[mark] = '\0';
+	r->depth = mark;
+}
+
+static void path_format(const struct rd *r, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < r->depth && i < PATH_MAX_DEPTH && n < cap; i++) {
+		const struct path_seg *g = &r->segs[i];
+		int k = g->key ? snprintf(out + n, cap - n, "%s%s", n ? "." : "", g->key)
+			       : snprintf(out + n, cap - n, "[%u]", g->index);
+
+		if (k < 0)
+			break;
+		n += (size_t)k;
+	}
+}
+
+__attribute__((format(printf, 2, 3)))
+static int rd_fail(struct rd *r, const char *fmt, ...)
+{
+	char msg[384], path[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	path_format(r, path, sizeof(path));
+	snprintf(r->err, r->errlen, "%s: %s%s%s", r->file, path, path[0] ? ": " : "", msg);
+	return -1;
 }
 
 /* @n bytes of untrusted text, printable and short, for a message. */
