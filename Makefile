@@ -41,6 +41,7 @@ include formats/formats.mk
 -include loader/loader.mk
 -include kernel/kernel.mk
 -include eval/eval.mk
+include eval/bench/bench.mk
 include tests/tests.mk
 
 LIBLCG := $(BUILD)/liblcg.a

@@ -557,22 +557,80 @@ static void groups_free(struct groups *gs)
 	free(gs->pool.v);
 }
 
+/* sites by calling procedure and dispatcher groups by target procedure */
+struct by_proc_index {
+	u32 *site_off, *site;
+	u32 *group_off, *group;
+};
+
+static int index_build(u32 **off, u32 **items, u32 n_procs, u32 n, const u32 *key)
+{
+	u32 *fill, i;
+
+	*off = calloc((size_t)n_procs + 1, sizeof(u32));
+	*items = malloc(((size_t)n + 1) * sizeof(u32));
+	fill = calloc((size_t)n_procs + 1, sizeof(u32));
+	if (!*off || !*items || !fill) {
+		free(fill);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		(*off)[key[i] + 1]++;
+	for (i = 0; i < n_procs; i++)
+		(*off)[i + 1] += (*off)[i];
+	for (i = 0; i < n; i++)
+		(*items)[(*off)[key[i]] + fill[key[i]]++] = i;
+	free(fill);
+	return 0;
+}
+
+static int by_proc_build(struct by_proc_index *x, const struct work *w,
+			 const struct lcg_automaton *in, const struct groups *gs)
+{
+	u32 *key = malloc(((size_t)(in->n_sites > gs->n ? in->n_sites : gs->n) + 1) * sizeof(u32));
+	u32 i;
+	int rc;
+
+	if (!key)
+		return -1;
+	for (i = 0; i < in->n_sites; i++)
+		key[i] = in->sites[i].caller + 1;
+	rc = index_build(&x->site_off, &x->site, w->n_procs, in->n_sites, key);
+	for (i = 0; i < gs->n; i++)
+		key[i] = gs->g[i].proc;
+	if (!rc)
+		rc = index_build(&x->group_off, &x->group, w->n_procs, gs->n, key);
+	free(key);
+	return rc;
+}
+
+static void by_proc_free(struct by_proc_index *x)
+{
+	free(x->site_off);
+	free(x->site);
+	free(x->group_off);
+	free(x->group);
+}
+
 static int collect_seeds(struct work *w, const struct lcg_automaton *in, const struct groups *gs,
-			 u32 p, struct seeds *sd)
+			 const struct by_proc_index *x, u32 p, struct seeds *sd)
 {
 	u32 i, s;
 
 	s = in->procs[p - 1].entry + w->base;
 	if (!seed_add(sd, &s, 1, LCG_NONE))
 		return -1;
-	for (i = 0; i < in->n_sites; i++) {
-		s = in->sites[i].to + w->base;
-		if (in->sites[i].caller == p - 1 && !seed_add(sd, &s, 1, LCG_NONE))
+	for (i = x->site_off[p]; i < x->site_off[p + 1]; i++) {
+		s = in->sites[x->site[i]].to + w->base;
+		if (!seed_add(sd, &s, 1, LCG_NONE))
 			return -1;
 	}
-	for (i = 0; i < gs->n; i++)
-		if (gs->g[i].proc == p && !seed_add(sd, &gs->pool.v[gs->g[i].first], gs->g[i].n, i))
+	for (i = x->group_off[p]; i < x->group_off[p + 1]; i++) {
+		const struct group *g = &gs->g[x->group[i]];
+
+		if (!seed_add(sd, &gs->pool.v[g->first], g->n, x->group[i]))
 			return -1;
+	}
 	return 0;
 }
 
@@ -674,14 +732,15 @@ static int emit_nfa(struct work *w, struct out *o, u32 p, const u32 *members, u3
 }
 
 static int emit_proc(struct work *w, const struct lcg_automaton *in, struct out *o, u32 p,
-		     const struct vec *members, u32 factor, struct groups *gs, u32 *n_det)
+		     const struct vec *members, u32 factor, struct groups *gs,
+		     const struct by_proc_index *x, u32 *n_det)
 {
 	struct seeds sd = {0};
 	struct dfa d = {0};
 	u32 limit, *ids = NULL;
 	int rc = -1;
 
-	if (collect_seeds(w, in, gs, p, &sd))
+	if (collect_seeds(w, in, gs, x, p, &sd))
 		goto done;
 	ids = malloc(((size_t)sd.start.n + 1) * sizeof(u32));
 	if (!ids)
@@ -742,11 +801,13 @@ static int emit_all(struct work *w, const struct lcg_automaton *in, u32 factor,
 	struct out o = { .a = &c->aut };
 	struct vec *by_proc = calloc(w->n_procs, sizeof(*by_proc));
 	struct groups gs = {0};
+	struct by_proc_index x = {0};
 	u32 p, i;
 	int rc = -1;
 
 	w->map = malloc((size_t)w->n_states * sizeof(u32));
-	if (!by_proc || !w->map || group_members(w, by_proc) || build_groups(w, &gs))
+	if (!by_proc || !w->map || group_members(w, by_proc) || build_groups(w, &gs) ||
+	    by_proc_build(&x, w, in, &gs))
 		goto done;
 	lcg_memset(w->map, 0xff, (size_t)w->n_states * sizeof(u32));
 	/* dispatcher: proc 0 keeps its working numbering */
@@ -762,7 +823,7 @@ static int emit_all(struct work *w, const struct lcg_automaton *in, u32 factor,
 			goto done;
 		/* lcg_aut_add_proc made a placeholder entry state; reuse the slot */
 		o.a->n_states--;
-		if (emit_proc(w, in, &o, p, &by_proc[p], factor, &gs, &c->n_deterministic))
+		if (emit_proc(w, in, &o, p, &by_proc[p], factor, &gs, &x, &c->n_deterministic))
 			goto done;
 		o.a->procs[p].entry = w->map[in->procs[p - 1].entry + w->base];
 	}
@@ -778,6 +839,7 @@ done:
 			free(by_proc[p].v);
 	free(by_proc);
 	groups_free(&gs);
+	by_proc_free(&x);
 	free(o.efrom.v);
 	free(o.eev.v);
 	free(o.eto.v);

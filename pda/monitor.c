@@ -64,18 +64,17 @@ static bool front_add(struct lcg_frontier *f, u32 s)
 	return true;
 }
 
-/*
- * Move the frontier over @event.  Return false when no state accepts it (the
- * monitor is unchanged).  A result too large to hold widens the frontier.
- */
-static bool advance(struct lcg_monitor *m, const struct lcg_image *img, u32 event)
+/* advance() for frontiers of several states, or wide ones */
+static __attribute__((noinline)) bool advance_set(struct lcg_monitor *m,
+						  const struct lcg_image *img, u32 event)
 {
-	struct lcg_frontier next = { .n = 0 };
+	struct lcg_frontier next;
 	const struct lcg_img_edge *e, *end;
 	const u32 *cur;
 	bool any = false, overflow = false;
 	u32 n, i;
 
+	next.n = 0;
 	n = front_states(m, img, &cur);
 	for (i = 0; i < n; i++) {
 		for (e = find_edge(img, cur[i], event, &end); e && e < end && e->event == event; e++) {
@@ -94,6 +93,27 @@ static bool advance(struct lcg_monitor *m, const struct lcg_image *img, u32 even
 	m->flags &= ~LCG_MON_WIDE;
 	m->front = next;
 	return true;
+}
+
+/*
+ * Move the frontier over @event.  Return false when no state accepts it (the
+ * monitor is unchanged).  A result too large to hold widens the frontier.
+ */
+static inline bool advance(struct lcg_monitor *m, const struct lcg_image *img, u32 event)
+{
+	const struct lcg_img_edge *e, *end;
+
+	/* the common case: one state (a DFA procedure), one matching edge */
+	if (!(m->flags & LCG_MON_WIDE) && m->front.n == 1) {
+		e = find_edge(img, m->front.s[0], event, &end);
+		if (!e)
+			return false;
+		if (e + 1 == end || e[1].event != event) {
+			m->front.s[0] = e->target;
+			return true;
+		}
+	}
+	return advance_set(m, img, event);
 }
 
 static bool can_advance(const struct lcg_monitor *m, const struct lcg_image *img, u32 event)
