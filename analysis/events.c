@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * events.c - give the policy its procedures, call sites and event ids.
+ *
+ * Ids are allocated in module order (functions, then their calls in
+ * instruction order), so the same module always gets the same ids.  A
+ * monitored libc call gets a LIBCALL id; an indirect call gets one LIBCALL id
+ * per monitored libc function it may reach (instrument.c compares the
+ * pointer at run time); a call whose definitions can reach an event becomes
+ * a call site, with PRECALL/POSTCALL ids in PDA mode; a setjmp call is a
+ * site with only a POSTCALL id (PDA mode).
+ */
+#include <string.h>
+#include "internal.h"
+#include "pda/limits.h"
+
+void debug_where(LLVMValueRef inst, const char **file, unsigned *line)
+{
+	unsigned len = 0;
+
+	*file = LLVMGetDebugLocFilename(inst, &len);
+	if (!*file || !len)
+		*file = NULL;
+	*line = *file ? LLVMGetDebugLocLine(inst) : 0;
+}
+
+static char *dup_or_null(struct analysis *an, const char *s)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		an->oom = true;
+	return d;
+}
+
+static u32 new_event(struct analysis *an, u32 kind, u32 site, const char *callee,
+		     const struct call *c)
+{
+	struct lcg_event_info *e;
+	const char *file;
+	unsigned line;
+
+	if (!grow_array(an, (void **)&an->events, &an->cap_events, an->n_events + 1, sizeof(*e)))
+		return 0;
+	e = &an->events[an->n_events];
+	memset(e, 0, sizeof(*e));
+	debug_where(c->inst, &file, &line);
+	e->kind = kind;
+	e->site = site;
+	e->callee = dup_or_null(an, callee);
+	e->function = dup_or_null(an, an->fns[c->caller].name);
+	e->file = dup_or_null(an, file);
+	e->line = line;
+	return an->n_events++;
+}
+
+/* Could @c's definitions reach an event?  (Then it is a call site.) */
+static bool calls_reaching(const struct analysis *an, const struct call *c)
+{
+	if (c->kind == CK_INTERNAL)
+		return an->fns[c->callee].reaches;
+	if (c->kind != CK_INDIRECT)
+		return false;
+	for (u32 k = 0; k < c->n_targets; k++) {
+		const struct fn *t = &an->fns[an->targets[c->first_target + k]];
+
+		if (t->kind == FK_DEF && t->reaches)
+			return true;
+	}
+	return false;
+}
+
+/* Procedures: definitions that reach events, have a role, or are callees of a site. */
+static int create_procs(struct analysis *an)
+{
+	struct lcg_automaton *g = &an->p->graphs;
+	bool *need = calloc(an->n_fns ? an->n_fns : 1, sizeof(bool));
+
+	if (!need)
+		return failf(an, "out of memory choosing procedures");
+	for (u32 i = 0; i < an->n_fns; i++) {
+		const struct fn *f = &an->fns[i];
+
+		need[i] = f->kind == FK_DEF &&
+			  (f->reaches || (f->roles & ~LCG_AP_ADDRESS_TAKEN));
+	}
+	for (u32 i = 0; i < an->n_calls; i++) {
+		const struct call *c = &an->calls[i];
+
+		if (!calls_reaching(an, c))
+			continue;
+		if (c->kind == CK_INTERNAL)
+			need[c->callee] = true;
+		for (u32 k = 0; c->kind == CK_INDIRECT && k < c->n_targets; k++)
+			if (an->fns[an->targets[c->first_target + k]].kind == FK_DEF)
+				need[an->targets[c->first_target + k]] = true;
+	}
+	for (u32 i = 0; i < an->n_fns; i++)
+		if (need[i])
+			an->fns[i].proc = lcg_aut_add_proc(g, an->fns[i].name, an->fns[i].roles);
+	free(need);
+	return g->oom ? failf(an, "out of memory creating procedures") : 0;
+}
+
+static u32 add_site(struct analysis *an, struct call *c, u32 flags)
+{
+	struct lcg_automaton *g = &an->p->graphs;
+	u32 callees[c->kind == CK_INDIRECT ? c->n_targets + 1 : 1];
+	struct lcg_site s = {
+		.caller = an->fns[c->caller].proc,
+		.from = LCG_NONE, .to = LCG_NONE,
+		.callees = callees,
+		.flags = flags,
+	};
+
+	if (c->kind == CK_INTERNAL)
+		callees[s.n_callees++] = an->fns[c->callee].proc;
+	for (u32 k = 0; c->kind == CK_INDIRECT && k < c->n_targets; k++) {
+		const struct fn *t = &an->fns[an->targets[c->first_target + k]];
+
+		if (t->kind == FK_DEF)
+			callees[s.n_callees++] = t->proc;
+	}
+	return lcg_aut_add_site(g, &s);
+}
+
+/* A site for @c; PDA mode gives it its PRECALL and POSTCALL ids. */
+static void make_site(struct analysis *an, struct call *c, const char *callee, u32 flags)
+{
+	struct lcg_site *s;
+
+	c->site = add_site(an, c, flags);
+	if (c->site == LCG_NONE || an->o->mode != LCG_MODE_PDA)
+		return;
+	if (!(flags & LCG_SITE_F_SETJMP))
+		c->pre = new_event(an, LCG_EV_PRECALL, c->site, callee, c);
+	c->post = new_event(an, LCG_EV_POSTCALL, c->site, callee, c);
+	s = &an->p->graphs.sites[c->site];
+	s->pre_event = c->pre;
+	s->post_event = c->post;
+}
+
+static void assign_indirect(struct analysis *an, struct call *c)
+{
+	bool reaching = calls_reaching(an, c);
+
+	c->silent = c->n_targets == 0;
+	for (u32 k = 0; k < c->n_targets; k++) {
+		u32 ti = c->first_target + k;
+		const struct fn *t = &an->fns[an->targets[ti]];
+
+		an->target_events[ti] = 0;
+		if (is_monitored_libc(an, t))
+			an->target_events[ti] = new_event(an, LCG_EV_LIBCALL, LCG_NONE,
+							  t->libc_name, c);
+		else if (t->kind == FK_DEF)
+			c->internal = true;
+		else
+			c->silent = true;
+	}
+	if (c->internal && !reaching)
+		c->silent = true;
+	if (reaching)
+		make_site(an, c, "*", 0);
+}
+
+static void assign_call(struct analysis *an, struct call *c)
+{
+	const struct fn *callee = c->callee != LCG_NONE ? &an->fns[c->callee] : NULL;
+
+	switch (c->kind) {
+	case CK_LIBC:
+		if (is_monitored_libc(an, callee))
+			c->libcall = new_event(an, LCG_EV_LIBCALL, LCG_NONE, callee->libc_name, c);
+		break;
+	case CK_SETJMP:
+		if (an->o->mode == LCG_MODE_PDA)
+			make_site(an, c, callee->libc_name, LCG_SITE_F_SETJMP);
+		break;
+	case CK_INTERNAL:
+		if (callee->reaches)
+			make_site(an, c, callee->name, 0);
+		break;
+	case CK_INDIRECT:
+		assign_indirect(an, c);
+		break;
+	default:
+		break;
+	}
+}
+
+int assign_events(struct analysis *an)
+{
+	if (create_procs(an))
+		return -1;
+	an->target_events = calloc(an->n_targets ? an->n_targets : 1, sizeof(u32));
+	if (!an->target_events || !grow_array(an, (void **)&an->events, &an->cap_events, 1,
+					      sizeof(*an->events)))
+		return failf(an, "out of memory numbering events");
+	memset(&an->events[0], 0, sizeof(an->events[0]));
+	an->events[0].site = LCG_NONE;
+	an->n_events = 1;	/* id 0 is reserved */
+	for (u32 i = 0; i < an->n_calls; i++)
+		assign_call(an, &an->calls[i]);
+	if (an->oom || an->p->graphs.oom)
+		return failf(an, "out of memory numbering events");
+	if (an->n_events > LCG_MAX_EVENTS)
+		return failf(an, "%u events exceed the image limit of %u (pda/limits.h); "
+			     "choose a smaller event set", an->n_events - 1, LCG_MAX_EVENTS);
+	return 0;
+}

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lgraph.c - library call graphs under construction, and their collapse.
+ *
+ * The CFG gives one state per block boundary and per call; most of them are
+ * joined by epsilon edges only.  Collapse applies two exact rules until
+ * nothing changes (a state is "plain" when it has no KEEP flag):
+ *   - a plain state whose only out-edge is epsilon, to t, is t (merge it
+ *     into t), unless it is an exit and t is not;
+ *   - a plain state other than the entry whose only in-edge is epsilon, from
+ *     p, adds nothing to p (merge it into p, p inherits its exit flag);
+ * and drops epsilon self-loops, duplicate edges and epsilon edges into dead
+ * ends (no out-edge, not an exit).  Each round only merges states it has not
+ * touched yet, so the counts it relies on stay true; chains halve per round.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "lgraph.h"
+
+void lg_init(struct lgraph *g)
+{
+	memset(g, 0, sizeof(*g));
+}
+
+void lg_free(struct lgraph *g)
+{
+	free(g->flags);
+	free(g->edges);
+	lg_init(g);
+}
+
+static bool reserve(void **arr, u32 *cap, u32 need, size_t elem)
+{
+	u32 ncap;
+	void *n;
+
+	if (need <= *cap)
+		return true;
+	for (ncap = *cap ? *cap : 16; ncap < need; ncap *= 2)
+		if (ncap > (1u << 30))
+			return false;
+	n = realloc(*arr, (size_t)ncap * elem);
+	if (!n)
+		return false;
+	*arr = n;
+	*cap = ncap;
+	return true;
+}
+
+u32 lg_add_state(struct lgraph *g)
+{
+	if (g->oom || !reserve((void **)&g->flags, &g->cap_states, g->n_states + 1, 1)) {
+		g->oom = true;
+		return LCG_NONE;
+	}
+	g->flags[g->n_states] = 0;
+	return g->n_states++;
+}
+
+void lg_add_edge(struct lgraph *g, u32 from, u32 to, u32 event, u32 site)
+{
+	if (g->oom || from == LCG_NONE || to == LCG_NONE ||
+	    !reserve((void **)&g->edges, &g->cap_edges, g->n_edges + 1, sizeof(*g->edges))) {
+		g->oom = true;
+		return;
+	}
+	g->edges[g->n_edges++] = (struct lg_edge){ from, to, event, site };
+}
+
+static bool plain_eps(const struct lg_edge *e)
+{
+	return !e->event && e->site == LCG_NONE;
+}
+
+static u32 find(u32 *parent, u32 s)
+{
+	while (parent[s] != s) {
+		parent[s] = parent[parent[s]];
+		s = parent[s];
+	}
+	return s;
+}
+
+static int cmp_edge(const void *a, const void *b)
+{
+	const struct lg_edge *x = a, *y = b;
+
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	if (x->to != y->to)
+		return x->to < y->to ? -1 : 1;
+	if (x->event != y->event)
+		return x->event < y->event ? -1 : 1;
+	return x->site < y->site ? -1 : x->site > y->site;
+}
+
+struct work {
+	u32 *parent, *outn, *inn, *oute, *ine;
+	u8 *dirty;
+};
+
+/* Map edges to representatives, drop epsilon self-loops and duplicates. */
+static void canonicalise(struct lgraph *g, u32 *parent)
+{
+	u32 n = 0;
+
+	for (u32 i = 0; i < g->n_edges; i++) {
+		struct lg_edge e = g->edges[i];
+
+		e.from = find(parent, e.from);
+		e.to = find(parent, e.to);
+		if (plain_eps(&e) && e.from == e.to)
+			continue;
+		g->edges[n++] = e;
+	}
+	qsort(g->edges, n, sizeof(*g->edges), cmp_edge);
+	g->n_edges = n;
+	n = 0;
+	for (u32 i = 0; i < g->n_edges; i++)
+		if (!n || cmp_edge(&g->edges[n - 1], &g->edges[i]))
+			g->edges[n++] = g->edges[i];
+	g->n_edges = n;
+}
+
+static void count(const struct lgraph *g, struct work *w)
+{
+	memset(w->outn, 0, g->n_states * sizeof(u32));
+	memset(w->inn, 0, g->n_states * sizeof(u32));
+	for (u32 i = 0; i < g->n_edges; i++) {
+		w->outn[g->edges[i].from]++;
+		w->oute[g->edges[i].from] = i;
+		w->inn[g->edges[i].to]++;
+		w->ine[g->edges[i].to] = i;
+	}
+}
+
+/* Drop epsilon edges into states with no way on and no exit. */
+static bool prune_dead_ends(struct lgraph *g, const struct work *w)
+{
+	u32 n = 0;
+
+	for (u32 i = 0; i < g->n_edges; i++) {
+		const struct lg_edge *e = &g->edges[i];
+
+		if (plain_eps(e) && !w->outn[e->to] && !(g->flags[e->to] & (LS_EXIT | LS_KEEP)))
+			continue;
+		g->edges[n++] = *e;
+	}
+	if (n == g->n_edges)
+		return false;
+	g->n_edges = n;
+	return true;
+}
+
+static bool merge_round(struct lgraph *g, struct work *w)
+{
+	u32 entry = find(w->parent, g->entry);
+	bool changed = false;
+
+	memset(w->dirty, 0, g->n_states);
+	for (u32 s = 0; s < g->n_states; s++) {
+		const struct lg_edge *e;
+
+		if (w->parent[s] != s || w->dirty[s] || (g->flags[s] & LS_KEEP))
+			continue;
+		if (w->outn[s] == 1) {
+			e = &g->edges[w->oute[s]];
+			if (plain_eps(e) && !w->dirty[e->to] &&
+			    (!(g->flags[s] & LS_EXIT) || (g->flags[e->to] & LS_EXIT))) {
+				w->parent[s] = e->to;
+				w->dirty[s] = w->dirty[e->to] = 1;
+				changed = true;
+				continue;
+			}
+		}
+		if (w->inn[s] != 1 || s == entry)
+			continue;
+		e = &g->edges[w->ine[s]];
+		if (plain_eps(e) && !w->dirty[e->from]) {
+			w->parent[s] = e->from;
+			g->flags[e->from] |= g->flags[s] & LS_EXIT;
+			w->dirty[s] = w->dirty[e->from] = 1;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+/* Number the representatives densely, keeping their order. */
+static void renumber(struct lgraph *g, u32 *parent, u32 *map)
+{
+	u32 n = 0;
+
+	for (u32 s = 0; s < g->n_states; s++)
+		if (parent[s] == s) {
+			map[s] = n;
+			g->flags[n++] = g->flags[s];
+		}
+	for (u32 i = 0; i < g->n_edges; i++) {
+		g->edges[i].from = map[g->edges[i].from];
+		g->edges[i].to = map[g->edges[i].to];
+	}
+	g->entry = map[find(parent, g->entry)];
+	g->n_states = n;
+}
+
+bool lg_collapse(struct lgraph *g)
+{
+	size_t n = g->n_states ? g->n_states : 1;
+	struct work w = {
+		.parent = malloc(n * sizeof(u32)), .outn = malloc(n * sizeof(u32)),
+		.inn = malloc(n * sizeof(u32)), .oute = malloc(n * sizeof(u32)),
+		.ine = malloc(n * sizeof(u32)), .dirty = malloc(n),
+	};
+	bool ok = w.parent && w.outn && w.inn && w.oute && w.ine && w.dirty && !g->oom;
+
+	if (ok) {
+		for (u32 s = 0; s < g->n_states; s++)
+			w.parent[s] = s;
+		for (;;) {
+			bool pruned, merged;
+
+			canonicalise(g, w.parent);
+			count(g, &w);
+			pruned = prune_dead_ends(g, &w);
+			if (pruned)
+				count(g, &w);
+			merged = merge_round(g, &w);
+			if (!pruned && !merged)
+				break;
+		}
+		renumber(g, w.parent, w.outn);
+	}
+	free(w.parent);
+	free(w.outn);
+	free(w.inn);
+	free(w.oute);
+	free(w.ine);
+	free(w.dirty);
+	return ok;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lgraph.h - a library call graph under construction: states with flags and
+ * labelled edges, before it is written into the policy's automaton.
+ */
+#ifndef LCG_LGRAPH_H
+#define LCG_LGRAPH_H
+
+#include "pda/shim.h"
+
+#define LS_EXIT 0x1u	/* the procedure may return here */
+#define LS_LANDING 0x2u	/* NFA: where a setjmp returns (a longjmp target) */
+#define LS_LONGJMP 0x4u	/* NFA: a longjmp is called here */
+#define LS_KEEP (LS_LANDING | LS_LONGJMP)	/* collapse must not merge it away */
+
+struct lg_edge {
+	u32 from, to;
+	u32 event;	/* 0: epsilon */
+	u32 site;	/* policy site of a call edge, else LCG_NONE */
+};
+
+struct lgraph {
+	u8 *flags;
+	u32 n_states, cap_states;
+	u32 entry;
+	struct lg_edge *edges;
+	u32 n_edges, cap_edges;
+	bool oom;
+};
+
+void lg_init(struct lgraph *g);
+void lg_free(struct lgraph *g);
+u32 lg_add_state(struct lgraph *g);
+void lg_add_edge(struct lgraph *g, u32 from, u32 to, u32 event, u32 site);
+
+/*
+ * lg_collapse() - remove epsilon structure without changing the language
+ * (states merged only where that is exact), then renumber the states that
+ * remain.  Labelled edges are never dropped, so call sites keep their edge.
+ * Returns false when out of memory (the graph is then unchanged).
+ */
+bool lg_collapse(struct lgraph *g);
+
+#endif /* LCG_LGRAPH_H */

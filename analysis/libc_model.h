@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libc_model.h - the classification of libc functions (analysis/libc-model.txt).
+ */
+#ifndef LCG_LIBC_MODEL_H
+#define LCG_LIBC_MODEL_H
+
+#include <stddef.h>
+#include "pda/shim.h"
+
+enum libc_class {
+	LC_EFFECT,	/* acts outside the process */
+	LC_STREAM,	/* opens or closes a stdio or directory stream */
+	LC_STDIO,	/* buffered stdio transfer */
+	LC_ALLOC,	/* allocator */
+	LC_SYS,		/* other functions that may issue a system call */
+	LC_PURE,
+	LC_N_CLASSES
+};
+
+#define LF_NORETURN 0x1u
+#define LF_SETJMP 0x2u
+#define LF_LONGJMP 0x4u
+#define LF_ESCAPES 0x8u
+
+enum callback_role {
+	CB_LIBC,	/* called during the libc call */
+	CB_SIGNAL,	/* signal handler, the argument itself */
+	CB_SIGACTION,	/* signal handler, inside the struct sigaction argument */
+	CB_EXIT,	/* at exit */
+	CB_THREAD,	/* start routine of a new thread */
+};
+
+#define LIBC_MAX_CALLBACKS 3
+
+struct libc_fn {
+	char *name;
+	u32 cls;		/* enum libc_class */
+	u32 flags;		/* LF_* */
+	u32 n_callbacks;
+	struct { u32 arg, role; } callbacks[LIBC_MAX_CALLBACKS];
+};
+
+struct libc_model {
+	struct libc_fn *fns;	/* sorted by name */
+	u32 n;
+};
+
+/*
+ * Load the model from @path, or the built-in copy of analysis/libc-model.txt
+ * when @path is NULL.  Return 0, or -1 with @err naming the file and line.
+ */
+int libc_model_load(struct libc_model *m, const char *path, char *err, size_t errlen);
+void libc_model_free(struct libc_model *m);
+
+/* Exact lookup; NULL when absent. */
+const struct libc_fn *libc_model_find(const struct libc_model *m, const char *name, size_t len);
+
+/*
+ * Lookup after normalisation: __isoc99_/__isoc23_ prefixes, __NAME_chk,
+ * __sysv_signal and NAME64 resolve to the listed NAME.
+ */
+const struct libc_fn *libc_model_lookup(const struct libc_model *m, const char *name, size_t len);
+
+/* Is a call of class @cls an event under event set @set (enum lcg_event_set)? */
+bool libc_class_monitored(u32 cls, u32 set);
+
+#endif /* LCG_LIBC_MODEL_H */

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * reach.c - which definitions can emit an event, themselves or through the
+ * functions they call (a fixpoint over the reversed call graph, linear in its
+ * size).  Only calls to such functions need PRECALL/POSTCALL or inlining.
+ */
+#include <string.h>
+#include "internal.h"
+
+/* Does call @c itself emit an event in the current mode and event set? */
+static bool emits_event(const struct analysis *an, const struct call *c)
+{
+	switch (c->kind) {
+	case CK_LIBC:
+		return is_monitored_libc(an, &an->fns[c->callee]);
+	case CK_SETJMP:
+		return an->o->mode == LCG_MODE_PDA;
+	case CK_INDIRECT:
+		for (u32 k = 0; k < c->n_targets; k++)
+			if (is_monitored_libc(an, &an->fns[an->targets[c->first_target + k]]))
+				return true;
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* Internal callees of @c, through @out (at most one for direct calls). */
+static u32 internal_callees(const struct analysis *an, const struct call *c, const u32 **out,
+			    u32 *one)
+{
+	if (c->kind == CK_INTERNAL) {
+		*one = c->callee;
+		*out = one;
+		return 1;
+	}
+	if (c->kind == CK_INDIRECT) {
+		*out = &an->targets[c->first_target];
+		return c->n_targets;
+	}
+	return 0;
+}
+
+/* Reversed call graph in CSR form: for each callee, the callers. */
+struct rev_graph {
+	u32 *start;	/* n_fns + 1 */
+	u32 *callers;
+};
+
+static int build_rev(struct analysis *an, struct rev_graph *r)
+{
+	u32 *fill;
+
+	r->start = calloc(an->n_fns + 1, sizeof(u32));
+	if (!r->start)
+		return -1;
+	for (u32 i = 0; i < an->n_calls; i++) {
+		const u32 *cal;
+		u32 one, n = internal_callees(an, &an->calls[i], &cal, &one);
+
+		for (u32 k = 0; k < n; k++)
+			if (an->fns[cal[k]].kind == FK_DEF)
+				r->start[cal[k] + 1]++;
+	}
+	for (u32 i = 0; i < an->n_fns; i++)
+		r->start[i + 1] += r->start[i];
+	r->callers = malloc((r->start[an->n_fns] ? r->start[an->n_fns] : 1) * sizeof(u32));
+	fill = malloc((an->n_fns ? an->n_fns : 1) * sizeof(u32));
+	if (!r->callers || !fill) {
+		free(fill);
+		return -1;
+	}
+	memcpy(fill, r->start, an->n_fns * sizeof(u32));
+	for (u32 i = 0; i < an->n_calls; i++) {
+		const u32 *cal;
+		u32 one, n = internal_callees(an, &an->calls[i], &cal, &one);
+
+		for (u32 k = 0; k < n; k++)
+			if (an->fns[cal[k]].kind == FK_DEF)
+				r->callers[fill[cal[k]]++] = an->calls[i].caller;
+	}
+	free(fill);
+	return 0;
+}
+
+int compute_reach(struct analysis *an)
+{
+	struct rev_graph r = { 0 };
+	u32 *work = malloc((an->n_fns ? an->n_fns : 1) * sizeof(u32));
+	u32 n_work = 0;
+
+	if (!work || build_rev(an, &r)) {
+		free(work);
+		free(r.start);
+		free(r.callers);
+		return failf(an, "out of memory computing reachability");
+	}
+	for (u32 i = 0; i < an->n_calls; i++) {
+		struct fn *f = &an->fns[an->calls[i].caller];
+
+		if (!f->reaches && emits_event(an, &an->calls[i])) {
+			f->reaches = true;
+			work[n_work++] = an->calls[i].caller;
+		}
+	}
+	while (n_work) {
+		u32 callee = work[--n_work];
+
+		for (u32 k = r.start[callee]; k < r.start[callee + 1]; k++) {
+			struct fn *caller = &an->fns[r.callers[k]];
+
+			if (!caller->reaches) {
+				caller->reaches = true;
+				work[n_work++] = r.callers[k];
+			}
+		}
+	}
+	free(work);
+	free(r.start);
+	free(r.callers);
+	return 0;
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/* stats.c - lcg-analyze --stats: plain text or one JSON object. */
+#include <stdlib.h>
+#include "analyze.h"
+
+struct counter {
+	const char *name;
+	u64 value;
+};
+
+#define COUNTERS(st) {							\
+	{ "functions", (st)->functions },				\
+	{ "libc_functions", (st)->libc_functions },			\
+	{ "opaque_functions", (st)->opaque_functions },			\
+	{ "libc_sites", (st)->libc_sites },				\
+	{ "internal_sites", (st)->internal_sites },			\
+	{ "setjmp_sites", (st)->setjmp_sites },				\
+	{ "events", (st)->events },					\
+	{ "libcall_events", (st)->libcall_events },			\
+	{ "precall_events", (st)->precall_events },			\
+	{ "postcall_events", (st)->postcall_events },			\
+	{ "procs", (st)->procs },					\
+	{ "states", (st)->states },					\
+	{ "edges", (st)->edges },					\
+	{ "call_sites", (st)->sites },					\
+	{ "nfa_procs", (st)->nfa_procs },				\
+	{ "nfa_states", (st)->nfa_states },				\
+	{ "nfa_edges", (st)->nfa_edges },				\
+	{ "nfa_inlined", (st)->nfa_inlined },				\
+	{ "nfa_shared", (st)->nfa_shared },				\
+	{ "indirect_sites", (st)->indirect_sites },			\
+	{ "indirect_targets", (st)->indirect_targets },			\
+	{ "indirect_libc_targets", (st)->indirect_libc_targets },	\
+	{ "warnings", (st)->warnings },					\
+	{ "peak_rss_kb", (st)->peak_rss_kb },				\
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", *s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void print_json(FILE *f, const struct lcg_analysis_stats *st)
+{
+	const struct counter c[] = COUNTERS(st);
+
+	fputc('{', f);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		fprintf(f, "\"%s\":%llu,", c[i].name, (unsigned long long)c[i].value);
+	fprintf(f, "\"seconds\":%.6f,\"indirect\":[", st->seconds);
+	for (u32 i = 0; i < st->indirect_sites; i++) {
+		const struct lcg_indirect_site *s = &st->indirect[i];
+
+		fputs(i ? ",{\"function\":" : "{\"function\":", f);
+		json_string(f, s->function);
+		fputs(",\"file\":", f);
+		if (s->file)
+			json_string(f, s->file);
+		else
+			fputs("null", f);
+		fprintf(f, ",\"line\":%u,\"internal\":%u,\"libc\":%u,\"other\":%u}",
+			s->line, s->n_internal, s->n_libc, s->n_other);
+	}
+	fputs("]}\n", f);
+}
+
+static void print_text(FILE *f, const struct lcg_analysis_stats *st)
+{
+	const struct counter c[] = COUNTERS(st);
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		fprintf(f, "%-22s %llu\n", c[i].name, (unsigned long long)c[i].value);
+	fprintf(f, "%-22s %.3f\n", "seconds", st->seconds);
+	for (u32 i = 0; i < st->indirect_sites; i++) {
+		const struct lcg_indirect_site *s = &st->indirect[i];
+
+		fprintf(f, "indirect call in %s (%s:%u): %u internal, %u libc, %u other targets\n",
+			s->function, s->file ? s->file : "?", s->line,
+			s->n_internal, s->n_libc, s->n_other);
+	}
+}
+
+void lcg_analysis_stats_print(FILE *f, const struct lcg_analysis_stats *st, bool json)
+{
+	if (json)
+		print_json(f, st);
+	else
+		print_text(f, st);
+}
+
+void lcg_analysis_stats_free(struct lcg_analysis_stats *st)
+{
+	for (u32 i = 0; st->indirect && i < st->indirect_sites; i++) {
+		free(st->indirect[i].function);
+		free(st->indirect[i].file);
+	}
+	free(st->indirect);
+	st->indirect = NULL;
+	st->indirect_sites = 0;
+}
