@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "../pda/limits.h"
+#include "policy_schema.h"
 
 void lcg_policy_init(struct lcg_policy *p)
 {
@@ -46,6 +47,12 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* @s is a string policy.cbor can hold (NULL is refused by the callers first). */
+static const char *string_problem(const char *s)
+{
+	return lcg_schema_string_problem(s, strlen(s));
 }
 
 /* What a checked automaton is: its name in messages and the events it may use. */
@@ -100,8 +107,11 @@ static int check_procs(const struct aut_ctx *c)
 	for (u32 i = 0; i < a->n_procs; i++) {
 		const struct lcg_proc *pr = &a->procs[i];
 
-		if (!pr->name || !pr->name[0])
+		if (!pr->name)
 			return fail(c->err, c->errlen, "%s.procs[%u].name: missing", c->name, i);
+		if (string_problem(pr->name))
+			return fail(c->err, c->errlen, "%s.procs[%u].name: %s", c->name, i,
+				    string_problem(pr->name));
 		if (pr->entry >= a->n_states)
 			return fail(c->err, c->errlen,
 				    "%s.procs[%u].entry: %u is out of range (%u states)",
@@ -292,10 +302,17 @@ static int check_event(const struct lcg_policy *p, u32 i, u64 *pins, char *err, 
 		return fail(err, errlen, "events[0]: id 0 is reserved and must be unused");
 	if (e->kind > LCG_EV_POSTCALL)
 		return fail(err, errlen, "events[%u].kind: unknown kind %u", i, e->kind);
-	if (!e->callee || !e->callee[0])
+	if (!e->callee)
 		return fail(err, errlen, "events[%u].callee: missing", i);
-	if (!e->function || !e->function[0])
+	if (string_problem(e->callee))
+		return fail(err, errlen, "events[%u].callee: %s", i, string_problem(e->callee));
+	if (!e->function)
 		return fail(err, errlen, "events[%u].function: missing", i);
+	if (string_problem(e->function))
+		return fail(err, errlen, "events[%u].function: %s", i, string_problem(e->function));
+	/* an empty file name is written as no file name */
+	if (e->file && e->file[0] && string_problem(e->file))
+		return fail(err, errlen, "events[%u].file: %s", i, string_problem(e->file));
 	if (e->n_pins > LCG_MAX_PINS || *pins + e->n_pins > LCG_MAX_PINS)
 		return fail(err, errlen, "events[%u].pins: more than %u pins in all",
 			    i, LCG_MAX_PINS);
@@ -324,8 +341,10 @@ static int check_event(const struct lcg_policy *p, u32 i, u64 *pins, char *err, 
 
 static int check_header(const struct lcg_policy *p, char *err, size_t errlen)
 {
-	if (!p->program || !p->program[0])
+	if (!p->program)
 		return fail(err, errlen, "program: missing");
+	if (string_problem(p->program))
+		return fail(err, errlen, "program: %s", string_problem(p->program));
 	if (p->mode != LCG_MODE_PDA && p->mode != LCG_MODE_NFA)
 		return fail(err, errlen, "mode: unknown mode %u", p->mode);
 	if (p->event_set < LCG_EVENTS_EFFECTS || p->event_set > LCG_EVENTS_ALL_LIBC)

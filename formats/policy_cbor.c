@@ -255,31 +255,6 @@ static int rd_bool(struct rd *r, bool *b)
 	return 0;
 }
 
-/* RFC 3629 UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
-static bool utf8_valid(const u8 *s, u64 n)
-{
-	for (u64 i = 0; i < n;) {
-		u8 c = s[i];
-		u32 len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
-			: (c & 0xf8) == 0xf0 ? 4 : 0;
-		u32 cp;
-
-		if (!len || n - i < len || (len == 2 && c < 0xc2))
-			return false;
-		cp = len == 1 ? c : c & (0x7f >> len);
-		for (u32 k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += len;
-	}
-	return true;
-}
-
 static int rd_string(struct rd *r, char **out)
 {
 	struct tok t;
@@ -288,13 +263,8 @@ static int rd_string(struct rd *r, char **out)
 		return -1;
 	if (!t.u)
 		return rd_fail(r, "empty string");
-	if (t.u > LCG_POLICY_MAX_STRING)
-		return rd_fail(r, "string of %llu bytes (at most %u)",
-			       (unsigned long long)t.u, LCG_POLICY_MAX_STRING);
-	if (memchr(t.data, '\0', t.u))
-		return rd_fail(r, "string contains a NUL byte");
-	if (!utf8_valid(t.data, t.u))
-		return rd_fail(r, "string is not valid UTF-8");
+	if (!lcg_schema_string_ok((const char *)t.data, t.u))
+		return rd_fail(r, "%s", lcg_schema_string_problem((const char *)t.data, t.u));
 	*out = strndup((const char *)t.data, t.u);
 	if (!*out)
 		return rd_fail(r, "out of memory");

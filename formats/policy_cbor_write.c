@@ -89,9 +89,9 @@ static void put_bytes(struct wbuf *w, const u8 *b, size_t n)
 
 static void put_event(struct wbuf *w, const struct lcg_event_info *e, u32 id)
 {
-	bool has_site = e->kind != LCG_EV_LIBCALL;
+	bool has_site = e->kind != LCG_EV_LIBCALL, has_file = e->file && e->file[0];
 
-	put_map(w, 5 + !!e->file + !!e->line + has_site);
+	put_map(w, 5 + has_file + !!e->line + has_site);
 	put_text(w, "id");
 	put_uint(w, id);
 	put_text(w, "kind");
@@ -101,7 +101,7 @@ static void put_event(struct wbuf *w, const struct lcg_event_info *e, u32 id)
 	put_text(w, e->callee);
 	put_text(w, "function");
 	put_text(w, e->function);
-	if (e->file) {
+	if (has_file) {
 		put_text(w, "file");
 		put_text(w, e->file);
 	}

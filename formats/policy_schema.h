@@ -69,4 +69,48 @@ static inline bool lcg_schema_value(const struct lcg_schema_word *words, size_t 
 	return false;
 }
 
+/* RFC 3629 UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
+static inline bool lcg_schema_utf8_valid(const u8 *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		u8 c = s[i];
+		u32 len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
+			: (c & 0xf8) == 0xf0 ? 4 : 0;
+		u32 cp;
+
+		if (!len || n - i < len || (len == 2 && c < 0xc2))
+			return false;
+		cp = len == 1 ? c : c & (0x7fu >> len);
+		for (u32 k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+/* Why @n bytes at @s cannot be a policy.cbor string, or NULL when they can. */
+static inline const char *lcg_schema_string_problem(const char *s, size_t n)
+{
+	if (!n)
+		return "empty string";
+	if (n > LCG_POLICY_MAX_STRING)
+		return "string longer than 4096 bytes";
+	if (memchr(s, '\0', n))
+		return "string contains a NUL byte";
+	if (!lcg_schema_utf8_valid((const u8 *)s, n))
+		return "string is not valid UTF-8";
+	return NULL;
+}
+
+static inline bool lcg_schema_string_ok(const char *s, size_t n)
+{
+	return !lcg_schema_string_problem(s, n);
+}
+
 #endif /* LCG_POLICY_SCHEMA_H */

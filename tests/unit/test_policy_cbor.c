@@ -815,3 +815,39 @@ Test(policy_cbor, unwritable_directory_gives_a_clear_error)
 	cr_assert_not_null(strstr(err, "No such file or directory"), "%s", err);
 	lcg_policy_free(&p);
 }
+
+Test(policy_cbor, writer_refuses_what_the_reader_would_reject)
+{
+	struct lcg_policy p;
+	char path[128], err[512];
+	struct stat st;
+
+	fixture_pda(&p);
+	free(p.graphs.procs[1].name);
+	p.graphs.procs[1].name = strdup("bar\xff");
+	snprintf(path, sizeof(path), "%s/policy.cbor", tmpdir);
+	cr_assert_eq(lcg_policy_write(&p, path, err, sizeof(err)), -1);
+	cr_assert_not_null(strstr(err, "graphs.procs[1].name: string is not valid UTF-8"), "%s", err);
+	cr_assert_neq(stat(path, &st), 0);
+	cr_assert_eq(leftover_temp_files(), 0);
+	lcg_policy_free(&p);
+}
+
+Test(policy_cbor, empty_file_name_is_written_as_none)
+{
+	struct lcg_policy p, back;
+	char err[512];
+	u8 *buf;
+	size_t len;
+
+	fixture_pda(&p);
+	free(p.events[FX_OPEN].file);
+	p.events[FX_OPEN].file = strdup("");
+	cr_assert_eq(lcg_policy_encode(&p, &buf, &len, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(lcg_policy_decode(&back, buf, len, err, sizeof(err)), 0, "%s", err);
+	cr_assert_null(back.events[FX_OPEN].file);
+	cr_assert_eq(back.events[FX_OPEN].line, 42);
+	free(buf);
+	lcg_policy_free(&p);
+	lcg_policy_free(&back);
+}
