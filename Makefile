@@ -80,4 +80,4 @@ help:
 	@echo "make fuzz       run each fuzzer for FUZZ_SECONDS (default 60)"
 	@echo "make demo       analyse, instrument and enforce a sample program in the test VM"
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
