@@ -17,6 +17,7 @@ struct trace_event {
 	bool in_exe;		/* addr lies in the executable's code */
 	uint64_t offset;	/* file offset of addr, valid when in_exe */
 	const char *exe;	/* the task's executable, or NULL */
+	const char *where;	/* outside exe: what is mapped at addr ("" anonymous), or NULL */
 	const struct lcg_event_info *info;	/* the policy's entry, or NULL */
 	const char *verdict;	/* "ok", a reason name, "unmonitored", "unchecked" */
 };

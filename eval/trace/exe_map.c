@@ -87,28 +87,39 @@ static int query_offset(int fd, const char *exe, uint64_t addr, uint64_t *offset
 	return 1;
 }
 
-static int scan_offset(FILE *f, const char *exe, uint64_t addr, uint64_t *offset)
+/*
+ * The mapping of @f (a maps file) holding @addr, its path copied to @path.
+ * Return 1, or 0 when no mapping holds @addr.
+ */
+static int scan_maps(FILE *f, uint64_t addr, struct maps_entry *e, char *path, size_t len)
 {
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t len;
+	ssize_t n;
 	int found = 0;
 
-	while ((len = getline(&line, &cap, f)) > 0) {
-		struct maps_entry e;
-
-		if (line[len - 1] == '\n')
-			line[len - 1] = '\0';
-		if (!maps_parse_line(line, &e) || addr < e.start || addr >= e.end)
+	while (!found && (n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] == '\n')
+			line[n - 1] = '\0';
+		if (!maps_parse_line(line, e) || addr < e->start || addr >= e->end)
 			continue;
-		if (e.exec && strcmp(e.path, exe) == 0) {
-			*offset = addr - e.start + e.offset;
-			found = 1;
-		}
-		break;	/* mappings do not overlap: this was the only candidate */
+		snprintf(path, len, "%s", e->path);
+		e->path = path;
+		found = 1;	/* mappings do not overlap: this is the only one */
 	}
 	free(line);
 	return found;
+}
+
+static int scan_offset(FILE *f, const char *exe, uint64_t addr, uint64_t *offset)
+{
+	char path[PATH_MAX];
+	struct maps_entry e;
+
+	if (!scan_maps(f, addr, &e, path, sizeof(path)) || !e.exec || strcmp(path, exe) != 0)
+		return 0;
+	*offset = addr - e.start + e.offset;
+	return 1;
 }
 
 int exe_map_offset(pid_t tid, int *maps_fd, const char *exe, uint64_t addr, uint64_t *offset)
@@ -133,6 +144,22 @@ int exe_map_offset(pid_t tid, int *maps_fd, const char *exe, uint64_t addr, uint
 	if (!f)
 		return -1;
 	found = scan_offset(f, exe, addr, offset);
+	fclose(f);
+	return found;
+}
+
+int maps_name(pid_t tid, uint64_t addr, char *name, size_t len)
+{
+	char maps[64];
+	struct maps_entry e;
+	int found;
+	FILE *f;
+
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)tid);
+	f = fopen(maps, "re");
+	if (!f)
+		return -1;
+	found = scan_maps(f, addr, &e, name, len);
 	fclose(f);
 	return found;
 }

@@ -40,4 +40,11 @@ bool maps_parse_line(const char *line, struct maps_entry *e);
  */
 int exe_map_offset(pid_t tid, int *maps_fd, const char *exe, uint64_t addr, uint64_t *offset);
 
+/*
+ * maps_name() - what is mapped at @addr in task @tid, for reports: the
+ * mapping's path (or "[vdso]"-like name), "" for anonymous memory.
+ * Return: 1 with @name filled, 0 when nothing is mapped there, -1 on error.
+ */
+int maps_name(pid_t tid, uint64_t addr, char *name, size_t len);
+
 #endif /* LCG_TRACE_EXE_MAP_H */

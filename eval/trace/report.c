@@ -24,8 +24,12 @@ static void print_origin(const struct checker *c, const struct trace_event *ev,
 	const struct lcg_event_info *in = ev->info;
 
 	if (!ev->in_exe) {
-		fprintf(stderr, "  from     0x%" PRIx64 ", outside the code of %s\n", ev->addr,
-			ev->exe ? ev->exe : "the executable");
+		fprintf(stderr, "  from     0x%" PRIx64 ", ", ev->addr);
+		if (ev->where && *ev->where)
+			fprintf(stderr, "in %s, ", ev->where);
+		else if (ev->where)
+			fputs("in anonymous memory, ", stderr);
+		fprintf(stderr, "outside the code of %s\n", ev->exe ? ev->exe : "the executable");
 		return;
 	}
 	fprintf(stderr, "  from     offset 0x%" PRIx64 " of %s\n", ev->offset,

@@ -241,6 +241,7 @@ static void on_lcg_event(struct tracer *tr, pid_t tid)
 	struct user_regs_struct regs;
 	unsigned long tag = 0;
 	struct trace_event ev;
+	char where[PATH_MAX];
 
 	/* Only our filter's stops are events (the program may run its own). */
 	if (!t || ptrace(PTRACE_GETEVENTMSG, tid, 0, &tag) != 0 || tag != SPAWN_FILTER_TAG ||
@@ -250,6 +251,8 @@ static void on_lcg_event(struct tracer *tr, pid_t tid)
 		return;
 	}
 	fill_event(&ev, t, &regs);
+	if (t->monitored && !ev.in_exe && maps_name(tid, ev.addr, where, sizeof(where)) >= 0)
+		ev.where = where;
 	ev.info = t->monitored ? checker_event(tr->checker, ev.id) : NULL;
 	if (t->monitored) {
 		if (!check_event(tr, t, &ev))
@@ -310,6 +313,8 @@ static int exit_status(const struct tracer *tr)
 {
 	if (tr->failed)
 		return TRACE_EXIT_FAILED;
+	if (tr->interrupted)
+		return 128 + tr->interrupted;
 	if (tr->killing)
 		return TRACE_EXIT_VIOLATION;
 	if (!tr->root_done)
@@ -317,6 +322,34 @@ static int exit_status(const struct tracer *tr)
 	if (WIFSIGNALED(tr->root_status))
 		return 128 + WTERMSIG(tr->root_status);
 	return WEXITSTATUS(tr->root_status);
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* No SA_RESTART: the signal interrupts waitpid, and the loop ends the trace. */
+static void catch_stop_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static void check_stop_signal(struct tracer *tr)
+{
+	if (!stop_signal || tr->interrupted)
+		return;
+	tr->interrupted = stop_signal;
+	fprintf(stderr, "lcg-trace: interrupted by %s: killing the program\n",
+		strsignal(stop_signal));
+	kill_all(tr);
 }
 
 int tracer_run(struct tracer *tr, char **argv)
@@ -333,10 +366,12 @@ int tracer_run(struct tracer *tr, char **argv)
 	} else {
 		root->attached = root->linked = true;
 	}
+	catch_stop_signals();
 	for (;;) {
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL);
 
+		check_stop_signal(tr);
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;

@@ -27,14 +27,17 @@ struct tracer {
 	pid_t root;		/* the command's process */
 	int root_status;	/* as waitpid returned it */
 	bool root_done;
-	bool killing;		/* a violation: every task is being killed */
+	bool killing;		/* every task is being killed */
+	int interrupted;	/* the signal that interrupted lcg-trace, or 0 */
 	bool failed;		/* lcg-trace itself failed and killed the program */
 };
 
 /*
  * tracer_run() - run @argv under the tracer until every traced task is gone.
- * Return lcg-trace's exit status: 125 after an enforce-mode violation, else
- * the command's own (128 + signal when a signal killed it).
+ * SIGINT, SIGTERM or SIGHUP to lcg-trace kill the program and end the trace
+ * (the record is kept).  Return lcg-trace's exit status: 125 after an
+ * enforce-mode violation, 128 + signal when interrupted, else the command's
+ * own (128 + signal when a signal killed it).
  */
 int tracer_run(struct tracer *tr, char **argv);
 

@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <limits.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "eval/trace/exe_map.h"
@@ -116,4 +117,19 @@ Test(trace_maps, vanished_task_is_an_error)
 	uint64_t off;
 
 	cr_assert_eq(exe_map_offset(INT_MAX, &fd, "/x", 0x1000, &off), -1);
+}
+
+Test(trace_maps, name_of_what_is_mapped)
+{
+	char name[PATH_MAX];
+	void *anon = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	cr_assert_neq(anon, MAP_FAILED);
+	cr_assert_eq(maps_name(getpid(), (uint64_t)(uintptr_t)&maps_parse_line, name,
+			       sizeof(name)), 1);
+	cr_assert_str_eq(name, self_exe());
+	cr_assert_eq(maps_name(getpid(), (uint64_t)(uintptr_t)anon, name, sizeof(name)), 1);
+	cr_assert_str_eq(name, "", "anonymous memory has no name");
+	cr_assert_eq(maps_name(getpid(), 16, name, sizeof(name)), 0, "nothing mapped at 16");
+	munmap(anon, 4096);
 }
