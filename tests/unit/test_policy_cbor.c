@@ -851,3 +851,28 @@ Test(policy_cbor, empty_file_name_is_written_as_none)
 	lcg_policy_free(&p);
 	lcg_policy_free(&back);
 }
+
+Test(policy_cbor_reject, directory_is_not_a_policy_file)
+{
+	struct lcg_policy p;
+	char err[512];
+
+	cr_assert_eq(lcg_policy_read(&p, "/tmp", err, sizeof(err)), -1);
+	cr_assert_str_eq(err, "/tmp: not a regular file");
+	assert_empty(&p);
+}
+
+Test(policy_cbor_reject, empty_file, .init = make_tmpdir, .fini = remove_tmpdir)
+{
+	struct lcg_policy p;
+	char path[128], err[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/empty.cbor", tmpdir);
+	f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	fclose(f);
+	cr_assert_eq(lcg_policy_read(&p, path, err, sizeof(err)), -1);
+	cr_assert_not_null(strstr(err, "empty.cbor: truncated: the file ends here (0 bytes)"), "%s", err);
+	assert_empty(&p);
+}
