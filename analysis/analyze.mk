@@ -49,3 +49,7 @@ TOOLS += $(LIBLCG_ANALYSIS) $(LCG_ANALYZE)
 $(BUILD)/obj/tests/unit/test_analysis%.o: CFLAGS += $(LLVM_CFLAGS)
 $(BUILD)/tests/unit-tests: $(LIBLCG_ANALYSIS)
 UNIT_LIBS += $(LIBLCG_ANALYSIS) $(BUILD)/liblcg.a $(LLVM_LDLIBS)
+# ... and the graph canonicaliser of the program tests.
+UNIT_CANON := $(BUILD)/obj/tests/programs/tools/canon.o
+$(BUILD)/tests/unit-tests: $(UNIT_CANON) $(LCG_ANALYZE)
+UNIT_LIBS := $(UNIT_CANON) $(UNIT_LIBS)

@@ -1,0 +1,18 @@
+/* Course example: open -> read -> close. */
+#include <fcntl.h>
+#include <unistd.h>
+
+__attribute__((noinline)) int foo(const char *path)
+{
+	char buf[16];
+	int fd = open(path, O_RDONLY);
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	close(fd);
+	return n > 0;
+}
+
+int main(int argc, char **argv)
+{
+	return foo(argv[0]);
+}
