@@ -127,19 +127,25 @@ static void mark_opaque_callbacks(struct analysis *an, LLVMValueRef inst)
 	}
 }
 
-static void warn_inline_syscall(struct analysis *an, const struct fn *caller, LLVMValueRef inst,
-				LLVMValueRef asmv)
+/* Raw system calls in inline asm: counted here, reported in one line at the end. */
+struct asm_syscalls {
+	u32 n;
+	const char *function, *file;
+	unsigned line;
+};
+
+static void note_inline_syscall(struct asm_syscalls *as, const struct fn *caller,
+				LLVMValueRef inst, LLVMValueRef asmv)
 {
 	size_t len = 0;
 	const char *text = LLVMGetInlineAsmAsmString(asmv, &len);
-	const char *file;
-	unsigned line;
 
 	if (!text || !memmem(text, len, "syscall", 7) || memmem(text, len, ".lcg_sites", 10))
 		return;
-	debug_where(inst, &file, &line);
-	warnf(an, "%s (%s:%u) issues a raw system call in inline asm: it is outside the policy",
-	      caller->name, file ? file : "?", line);
+	if (!as->n++) {
+		as->function = caller->name;
+		debug_where(inst, &as->file, &as->line);
+	}
 }
 
 static void warn_escape(struct analysis *an, struct fn *callee, const struct fn *caller)
@@ -153,13 +159,30 @@ static void warn_escape(struct analysis *an, struct fn *callee, const struct fn 
 	      : "code loaded at run time is outside the policy");
 }
 
-static void warn_opaque(struct analysis *an, struct fn *callee, const struct fn *caller)
+/* One line for all the external functions the model does not know. */
+static void warn_opaque(struct analysis *an)
 {
-	if (callee->warned)
+	char list[512] = "";
+	size_t len = 0;
+	u32 n = 0, shown = 0;
+
+	for (u32 i = 0; i < an->n_fns; i++) {
+		const struct fn *f = &an->fns[i];
+
+		if (f->kind != FK_OPAQUE || !f->used)
+			continue;
+		if (n++ < 8 && len + strlen(f->name) + 3 < sizeof(list)) {
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+						shown ? ", " : "", f->name);
+			shown++;
+		}
+	}
+	if (!n)
 		return;
-	callee->warned = true;
-	warnf(an, "%s calls %s, which is not in the libc model: an opaque call, not an event "
-	      "(add it to the model if it belongs to libc)", caller->name, callee->name);
+	if (shown < n)
+		snprintf(list + len, sizeof(list) - len, " and %u more", n - shown);
+	warnf(an, "%u external function%s outside the libc model, opaque calls and not events: "
+	      "%s (add libc functions to the model)", n, n == 1 ? " is" : "s are", list);
 }
 
 static struct call *add_call(struct analysis *an, LLVMValueRef inst, u32 caller, u32 block, u32 kind)
@@ -216,7 +239,6 @@ static int add_direct(struct analysis *an, LLVMValueRef inst, u32 caller, u32 bl
 			warn_escape(an, callee, &an->fns[caller]);
 		break;
 	case FK_OPAQUE:
-		warn_opaque(an, callee, &an->fns[caller]);
 		mark_opaque_callbacks(an, inst);
 		break;
 	default:
@@ -233,8 +255,8 @@ static int add_direct(struct analysis *an, LLVMValueRef inst, u32 caller, u32 bl
 	return 0;
 }
 
-static int scan_instruction(struct analysis *an, const struct type_index *ti, LLVMValueRef inst,
-			    u32 caller, u32 block)
+static int scan_instruction(struct analysis *an, const struct type_index *ti,
+			    struct asm_syscalls *as, LLVMValueRef inst, u32 caller, u32 block)
 {
 	LLVMOpcode op = LLVMGetInstructionOpcode(inst);
 	LLVMValueRef callee;
@@ -244,7 +266,7 @@ static int scan_instruction(struct analysis *an, const struct type_index *ti, LL
 		return 0;
 	callee = strip_alias(LLVMGetCalledValue(inst));
 	if (LLVMIsAInlineAsm(callee)) {
-		warn_inline_syscall(an, &an->fns[caller], inst, callee);
+		note_inline_syscall(as, &an->fns[caller], inst, callee);
 		return 0;
 	}
 	idx = ptrmap_get(&an->fn_index, callee);
@@ -253,7 +275,8 @@ static int scan_instruction(struct analysis *an, const struct type_index *ti, LL
 	return add_indirect(an, ti, inst, caller, block);
 }
 
-static int scan_function(struct analysis *an, const struct type_index *ti, u32 fi)
+static int scan_function(struct analysis *an, const struct type_index *ti,
+			 struct asm_syscalls *as, u32 fi)
 {
 	struct fn *f = &an->fns[fi];
 	u32 b = 0;
@@ -262,7 +285,7 @@ static int scan_function(struct analysis *an, const struct type_index *ti, u32 f
 	for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(f->v); bb;
 	     bb = LLVMGetNextBasicBlock(bb), b++)
 		for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i))
-			if (scan_instruction(an, ti, i, fi, b))
+			if (scan_instruction(an, ti, as, i, fi, b))
 				return failf(an, "out of memory recording the calls of %s", f->name);
 	f->n_calls = an->n_calls - f->first_call;
 	return 0;
@@ -270,23 +293,23 @@ static int scan_function(struct analysis *an, const struct type_index *ti, u32 f
 
 int scan_calls(struct analysis *an)
 {
+	struct asm_syscalls as = { 0 };
 	struct type_index ti;
 	int r = build_type_index(an, &ti);
 
 	for (u32 i = 0; !r && i < an->n_fns; i++)
 		if (an->fns[i].kind == FK_DEF)
-			r = scan_function(an, &ti, i);
+			r = scan_function(an, &ti, &as, i);
 	free_type_index(&ti);
 	if (r)
 		return r;
-	for (u32 i = 0; i < an->n_fns; i++) {
-		struct fn *f = &an->fns[i];
-
-		if (f->kind == FK_DEF && f->address_taken)
-			f->roles |= LCG_AP_ADDRESS_TAKEN;
-		if (f->kind == FK_OPAQUE && f->address_taken && !f->warned)
-			warnf(an, "the address of %s, which is not in the libc model, is taken: "
-			      "calls through it are opaque, not events", f->name);
-	}
+	for (u32 i = 0; i < an->n_fns; i++)
+		if (an->fns[i].kind == FK_DEF && an->fns[i].address_taken)
+			an->fns[i].roles |= LCG_AP_ADDRESS_TAKEN;
+	warn_opaque(an);
+	if (as.n)
+		warnf(an, "%u raw system call%s in inline asm (the first in %s, %s:%u) %s outside "
+		      "the policy", as.n, as.n == 1 ? "" : "s", as.function,
+		      as.file ? as.file : "?", as.line, as.n == 1 ? "is" : "are");
 	return 0;
 }
