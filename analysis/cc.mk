@@ -16,7 +16,7 @@ LCG_ANALYSIS_LIB ?= $(BUILD)/liblcg-analysis.a
 CC_OBJS := $(BUILD)/obj/analysis/lcg-cc.o $(BUILD)/obj/analysis/finalize.o
 $(CC_OBJS): CFLAGS += -I$(CC_LLVM_INCLUDE)
 
-$(LCG_CC): $(CC_OBJS) $(LIBLCG)
+$(LCG_CC): $(CC_OBJS) $(BUILD)/liblcg.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(CC_OBJS) $(LIBLCG) $(LIBLCG_LDLIBS) -lelf -lcrypto
 
@@ -43,16 +43,35 @@ $(LCG_PLUGIN): $(CC_PLUGIN_OBJS) $(LCG_ANALYSIS_LIB) $(CC_PIC_LIBLCG)
 		-L$(CC_LLVM_LIBDIR) -lLLVM-$(LLVM_VERSION) $(LIBLCG_LDLIBS) \
 		-Wl,--no-undefined -Wl,--exclude-libs,ALL
 
-TOOLS += $(LCG_CC)
+# llvm-ar and llvm-ranlib next to lcg-cc: CMake looks for them in the
+# compiler's directory first, and the unversioned ones on the PATH may be
+# older than LLVM 19 and unable to read its bitcode.
+CC_BINUTILS := $(BIN)/llvm-ar $(BIN)/llvm-ranlib
+$(CC_BINUTILS):
+	@mkdir -p $(@D)
+	ln -sf "$$(command -v $(@F)-$(LLVM_VERSION))" $@
+
+TOOLS += $(LCG_CC) $(CC_BINUTILS)
 # The plugin needs the analysis library (analysis/analyze.mk).
 ifneq ($(wildcard analysis/analyze.mk),)
 TOOLS += $(LCG_PLUGIN)
 endif
 
 # Program tests: every program built with lcg-cc in both modes and all event
-# sets, compared with its plain build and checked with lcg-trace.
+# sets, compared with its plain build and checked with lcg-trace; helpers that
+# canonicalise graphs and replay event sequences through the monitor.
+PROG_TOOLS_BIN := $(BUILD)/tests/programs/bin
+PROG_TOOLS := $(PROG_TOOLS_BIN)/policy-graph $(PROG_TOOLS_BIN)/replay
+
+$(PROG_TOOLS_BIN)/policy-graph: $(BUILD)/obj/tests/programs/tools/policy-graph.o \
+		$(BUILD)/obj/tests/programs/tools/canon.o $(BUILD)/liblcg.a
+$(PROG_TOOLS_BIN)/replay: $(BUILD)/obj/tests/programs/tools/replay.o $(BUILD)/liblcg.a
+$(PROG_TOOLS):
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/liblcg.a $(LIBLCG_LDLIBS)
+
 .PHONY: check-programs
-check-programs: $(LCG_CC) $(LCG_PLUGIN)
+check-programs: $(TOOLS) $(PROG_TOOLS)
 	tests/programs/run
 
 CHECK_TARGETS += check-programs

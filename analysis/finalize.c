@@ -172,7 +172,7 @@ static int decode_sites(Elf *elf, Elf_Scn *scn, struct site_list *out,
 	return 0;
 }
 
-static int read_sites(const struct file_bytes *f, struct site_list *out,
+static int read_sites(const struct file_bytes *f, bool needs_sites, struct site_list *out,
 		      const char *path, char *err, size_t errlen)
 {
 	Elf *elf;
@@ -190,6 +190,11 @@ static int read_sites(const struct file_bytes *f, struct site_list *out,
 	}
 	scn = find_section(elf, LCG_SITES_SECTION);
 	if (!scn) {
+		/* a program that makes no monitored call has no sites, and needs none */
+		if (!needs_sites) {
+			ret = 0;
+			goto out;
+		}
 		snprintf(err, errlen, "%s: no %s section: the binary was not linked by lcg-cc "
 			 "(or its instrumentation was stripped)", path, LCG_SITES_SECTION);
 		goto out;
@@ -212,6 +217,14 @@ static int cmp_site(const void *a, const void *b)
 static bool is_event(const struct lcg_policy *p, u32 id)
 {
 	return id && id < p->n_events && p->events[id].kind != LCG_EV_UNUSED;
+}
+
+static bool has_events(const struct lcg_policy *p)
+{
+	for (u32 id = 1; id < p->n_events; id++)
+		if (is_event(p, id))
+			return true;
+	return false;
 }
 
 /* Replace every event's pins with the (sorted, distinct) offsets of its sites. */
@@ -304,7 +317,7 @@ int lcg_finalize(const char *policy_path, const char *binary, char *err, size_t 
 		goto out;
 	if (read_whole_file(binary, &f, err, errlen))
 		goto out;
-	if (read_sites(&f, &sites, binary, err, errlen))
+	if (read_sites(&f, has_events(&p), &sites, binary, err, errlen))
 		goto out;
 	if (pin_events(&p, &sites, policy_path, binary, err, errlen))
 		goto out;

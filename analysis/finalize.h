@@ -20,7 +20,8 @@
  * replaced).
  *
  * Errors (return -1, @err says what and what to do, the policy is left as it
- * was): @binary unreadable, not ELF, without .lcg_sites or with a malformed
+ * was): @binary unreadable, not ELF, without .lcg_sites (unless the policy
+ * has no events: a program that makes no monitored call) or with a malformed
  * one; a site outside every loaded segment; a site whose id the policy does
  * not define (policy and binary come from different builds).
  *

@@ -1,0 +1,7 @@
+void greet(void);
+
+int main(void)
+{
+	greet();
+	return 0;
+}
