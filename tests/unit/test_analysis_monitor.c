@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policies the analysis produced, compiled by the core (lcg_image_build) and
+ * run through the monitor: legal event sequences of the program accepted,
+ * illegal ones refused, in both modes; inlined NFA copies more precise than
+ * shared ones.
+ */
+#include "test_analysis.h"
+#include "lcg_test.h"
+
+static void build_image(const struct ta *t, struct trun *r)
+{
+	char err[256] = "";
+	const char *why;
+
+	memset(r, 0, sizeof(*r));
+	cr_assert_eq(lcg_image_build(&t->p, &r->buf, &r->len, err, sizeof(err)), 0,
+		     "image build failed: %s", err);
+	why = lcg_image_validate(&r->img, r->buf, r->len);
+	cr_assert_null(why, "validator refused the image: %s", why);
+}
+
+#define LIB(name, nth) ta_event(&t.p, LCG_EV_LIBCALL, (name), (nth))
+#define PRE(name, nth) ta_event(&t.p, LCG_EV_PRECALL, (name), (nth))
+#define POST(name, nth) ta_event(&t.p, LCG_EV_POSTCALL, (name), (nth))
+
+Test(analysis_monitor, foo_pda)
+{
+	struct ta t;
+	struct trun r;
+	u32 open, read, close, pre, post;
+
+	ta_run(&t, "spec_foo", LCG_MODE_PDA, LCG_EVENTS_EFFECTS);
+	open = LIB("open", 0);
+	read = LIB("read", 0);
+	close = LIB("close", 0);
+	pre = PRE("foo", 0);
+	post = POST("foo", 0);
+	cr_assert(open && read && close && pre && post);
+	build_image(&t, &r);
+	ACCEPTS(&r, pre, open, read, close, post);
+	ACCEPTS(&r, pre, open);
+	REFUSES_AT(&r, 0, open, read, close);	/* outside foo */
+	REFUSES_AT(&r, 2, pre, open, close);	/* read skipped */
+	REFUSES_AT(&r, 3, pre, open, read, post);	/* foo cannot return before close */
+	REFUSES_AT(&r, 4, pre, open, read, close, close);
+	tr_free(&r);
+	ta_free(&t);
+}
+
+Test(analysis_monitor, while_loop_nfa)
+{
+	struct ta t;
+	struct trun r;
+	u32 open, read, close;
+
+	ta_run(&t, "spec_while", LCG_MODE_NFA, LCG_EVENTS_EFFECTS);
+	open = LIB("open", 0);
+	read = LIB("read", 0);
+	close = LIB("close", 0);
+	build_image(&t, &r);
+	ACCEPTS(&r, open, read, close);
+	ACCEPTS(&r, open, read, read, read, read, close);
+	REFUSES_AT(&r, 1, open, close);		/* the loop reads at least once */
+	REFUSES_AT(&r, 0, read, close);
+	REFUSES_AT(&r, 3, open, read, close, read);
+	tr_free(&r);
+	ta_free(&t);
+}
+
+Test(analysis_monitor, read_or_write_both_modes)
+{
+	for (u32 mode = LCG_MODE_PDA; mode <= LCG_MODE_NFA; mode++) {
+		struct ta t;
+		struct trun r;
+		u32 pre, post;
+
+		ta_run(&t, "spec_nondet", mode, LCG_EVENTS_EFFECTS);
+		pre = PRE("foo", 0);
+		post = POST("foo", 0);
+		build_image(&t, &r);
+		if (mode == LCG_MODE_PDA) {
+			ACCEPTS(&r, pre, LIB("open", 0), LIB("read", 0), LIB("close", 0), post);
+			ACCEPTS(&r, pre, LIB("open", 0), LIB("write", 0), LIB("close", 0), post);
+			REFUSES_AT(&r, 3, pre, LIB("open", 0), LIB("read", 0), LIB("write", 0));
+		} else {
+			ACCEPTS(&r, LIB("open", 0), LIB("read", 0), LIB("close", 0));
+			ACCEPTS(&r, LIB("open", 0), LIB("write", 0), LIB("close", 0));
+			REFUSES_AT(&r, 2, LIB("open", 0), LIB("read", 0), LIB("write", 0));
+		}
+		tr_free(&r);
+		ta_free(&t);
+	}
+}
+
+Test(analysis_monitor, recursion_pda_nests)
+{
+	struct ta t;
+	struct trun r;
+	u32 pre_main, post_main, pre_rec, post_rec, w, c;
+
+	ta_run(&t, "recursion", LCG_MODE_PDA, LCG_EVENTS_EFFECTS);
+	/* ids follow module order: walk (and its recursive call) comes before main */
+	pre_rec = PRE("walk", 0);
+	post_rec = POST("walk", 0);
+	pre_main = PRE("walk", 1);
+	post_main = POST("walk", 1);
+	w = LIB("write", 0);
+	c = LIB("close", 0);
+	cr_assert(pre_main && pre_rec && w && c);
+	cr_assert_str_eq(t.p.events[pre_main].function, "main");
+	cr_assert_str_eq(t.p.events[pre_rec].function, "walk");
+	build_image(&t, &r);
+	ACCEPTS(&r, pre_main, w, pre_rec, w, pre_rec, post_rec, c, post_rec, c, post_main);
+	REFUSES_AT(&r, 3, pre_main, w, pre_rec, post_main);	/* returns to the wrong site */
+	REFUSES_AT(&r, 2, pre_main, w, c);			/* close only after the call */
+	tr_free(&r);
+	ta_free(&t);
+}
+
+Test(analysis_monitor, inlined_copies_are_more_precise_than_shared_ones)
+{
+	struct ta t;
+	struct trun r;
+	u32 read, getpid, getppid;
+
+	/* enough budget: a() is pasted twice and each copy returns to its own site */
+	ta_run_ex(&t, "inline", NULL, LCG_MODE_NFA, LCG_EVENTS_EFFECTS, 1000, false);
+	cr_assert_eq(t.rc, 0, "%s", t.err);
+	cr_expect_eq(t.st.nfa_inlined, 2);
+	cr_expect_eq(t.st.nfa_shared, 0);
+	read = LIB("read", 0);
+	getpid = LIB("getpid", 0);
+	getppid = LIB("getppid", 0);
+	build_image(&t, &r);
+	ACCEPTS(&r, read, getpid, read, getppid);
+	REFUSES_AT(&r, 1, read, getppid);
+	tr_free(&r);
+	ta_free(&t);
+
+	/* no budget: one shared copy of a(), whose exit leads to both return points */
+	ta_run_ex(&t, "inline", NULL, LCG_MODE_NFA, LCG_EVENTS_EFFECTS, 0, false);
+	cr_assert_eq(t.rc, 0, "%s", t.err);
+	cr_expect_eq(t.st.nfa_inlined, 0);
+	cr_expect_eq(t.st.nfa_shared, 2);
+	build_image(&t, &r);
+	ACCEPTS(&r, LIB("read", 0), LIB("getpid", 0), LIB("read", 0), LIB("getppid", 0));
+	ACCEPTS(&r, LIB("read", 0), LIB("getppid", 0));	/* Wagner & Dean's impossible path */
+	tr_free(&r);
+	ta_free(&t);
+}
+
+Test(analysis_monitor, setjmp_unwinds_in_both_modes)
+{
+	struct ta t;
+	struct trun r;
+	u32 sj, pre_fail, w_fail, w_back;
+
+	ta_run(&t, "setjmp", LCG_MODE_PDA, LCG_EVENTS_EFFECTS);
+	sj = POST("_setjmp", 0);
+	pre_fail = PRE("fail", 0);
+	w_fail = ta_event(&t.p, LCG_EV_LIBCALL, "write", 0);
+	cr_assert_str_eq(t.p.events[w_fail].function, "fail");
+	w_back = LIB("write", 1);
+	build_image(&t, &r);
+	/* setjmp returns, fail() writes and longjmps back through the setjmp site */
+	ACCEPTS(&r, sj, pre_fail, w_fail, sj, w_back);
+	tr_free(&r);
+	ta_free(&t);
+
+	ta_run(&t, "setjmp", LCG_MODE_NFA, LCG_EVENTS_EFFECTS);
+	build_image(&t, &r);
+	ACCEPTS(&r, LIB("write", 0), LIB("write", 1));	/* fail's write, then "back" */
+	tr_free(&r);
+	ta_free(&t);
+}

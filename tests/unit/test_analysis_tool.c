@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lcg-analyze, the tool: bad input gives a clear message, a non-zero exit
+ * and no output file; --stats; the instrumented program behaves exactly
+ * like the plain one.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "test_analysis.h"
+
+#define TOOL "build/bin/lcg-analyze"
+
+/* Run a shell command; its exit status, stdout+stderr in @out (malloc'ed). */
+static int sh(char **out, const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	FILE *p;
+	size_t len = 0;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	*out = calloc(1, 1 << 16);
+	len = fread(*out, 1, (1 << 16) - 1, p);
+	(*out)[len] = 0;
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static bool exists(const char *dir, const char *name)
+{
+	char path[256];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return !stat(path, &sb);
+}
+
+/* The outputs of a failed run must not exist, nor any temporary file. */
+static void expect_no_outputs(const char *dir)
+{
+	char *out;
+
+	cr_expect(!exists(dir, "p.cbor"), "a policy was left behind");
+	cr_expect(!exists(dir, "dot"), "a DOT directory was left behind");
+	cr_expect(!exists(dir, "out.bc"), "instrumented bitcode was left behind");
+	cr_expect_eq(sh(&out, "ls %s | grep -q tmp", dir), 1, "temporary files left in %s", dir);
+	free(out);
+}
+
+static int analyze_into(const char *dir, const char *input, char **out)
+{
+	return sh(out, TOOL " -o %s/p.cbor --dot %s/dot --instrument %s/out.bc %s",
+		  dir, dir, dir, input);
+}
+
+Test(analysis_tool, not_bitcode)
+{
+	char dir[] = "/tmp/lcg-tool-XXXXXX", *out;
+
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(analyze_into(dir, "tests/analysis/spec_foo.c", &out), 1);
+	cr_expect(strstr(out, "spec_foo.c is not LLVM bitcode"), "message: %s", out);
+	expect_no_outputs(dir);
+	free(out);
+	sh(&out, "rm -rf %s", dir);
+	free(out);
+}
+
+Test(analysis_tool, corrupt_bitcode)
+{
+	struct ta t;
+	char *out;
+
+	memset(&t, 0, sizeof(t));
+	ta_compile(&t, "spec_foo", NULL);
+	cr_assert_eq(sh(&out, "head -c 300 %s > %s/cut.bc", t.bc, t.dir), 0);
+	free(out);
+	cr_assert_eq(sh(&out, TOOL " -o %s/p.cbor --dot %s/dot --instrument %s/out.bc %s/cut.bc",
+			t.dir, t.dir, t.dir, t.dir), 1);
+	cr_expect(strstr(out, "cut.bc is corrupt"), "message: %s", out);
+	expect_no_outputs(t.dir);
+	free(out);
+	ta_free(&t);
+}
+
+Test(analysis_tool, unreadable_input)
+{
+	char dir[] = "/tmp/lcg-tool-XXXXXX", *out;
+
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(analyze_into(dir, "/nonexistent/in.bc", &out), 1);
+	cr_expect(strstr(out, "cannot read /nonexistent/in.bc"), "message: %s", out);
+	expect_no_outputs(dir);
+	free(out);
+	sh(&out, "rm -rf %s", dir);
+	free(out);
+}
+
+Test(analysis_tool, no_main)
+{
+	struct ta t;
+	char *out;
+
+	memset(&t, 0, sizeof(t));
+	ta_compile(&t, "no_main", NULL);
+	cr_assert_eq(analyze_into(t.dir, t.bc, &out), 1);
+	cr_expect(strstr(out, "no definition of main"), "message: %s", out);
+	expect_no_outputs(t.dir);
+	free(out);
+	ta_free(&t);
+}
+
+Test(analysis_tool, usage_errors)
+{
+	char *out;
+
+	cr_expect_eq(sh(&out, TOOL " --mode=fast -o x.cbor in.bc"), 2);
+	cr_expect(strstr(out, "unknown mode 'fast'"), "message: %s", out);
+	free(out);
+	cr_expect_eq(sh(&out, TOOL " in.bc"), 2);
+	cr_expect(strstr(out, "-o POLICY.cbor"), "message: %s", out);
+	free(out);
+	cr_expect_eq(sh(&out, TOOL " --help"), 0);
+	cr_expect(strstr(out, "--inline-budget") && strstr(out, "finalize"), "help: %s", out);
+	free(out);
+}
+
+Test(analysis_tool, stats_json)
+{
+	struct ta t;
+	char *out;
+
+	memset(&t, 0, sizeof(t));
+	ta_compile(&t, "spec_call", NULL);
+	cr_assert_eq(sh(&out, TOOL " --stats=json -o %s/p.cbor %s", t.dir, t.bc), 0, "%s", out);
+	cr_expect(strstr(out, "\"functions\":3,"), "stats: %s", out);
+	cr_expect(strstr(out, "\"libcall_events\":3,"), "stats: %s", out);
+	cr_expect(strstr(out, "\"precall_events\":2,"), "stats: %s", out);
+	cr_expect(strstr(out, "\"seconds\":"), "stats: %s", out);
+	cr_expect(strstr(out, "\"peak_rss_kb\":"), "stats: %s", out);
+	free(out);
+	cr_assert_eq(sh(&out, TOOL " --mode=nfa --stats -o %s/p.cbor %s", t.dir, t.bc), 0);
+	cr_expect(strstr(out, "nfa_inlined            2"), "stats: %s", out);
+	free(out);
+	ta_free(&t);
+}
+
+/* The instrumented program prints what the plain one prints, errno included. */
+static void same_behaviour(const char *name, const char *mode, const char *set)
+{
+	struct ta t;
+	char *plain = NULL, *inst = NULL, *out;
+
+	memset(&t, 0, sizeof(t));
+	ta_compile(&t, name, NULL);
+	cr_assert_eq(sh(&out, TOOL " -q --mode=%s --events=%s -o %s/p.cbor --dot %s/dot "
+			"--instrument %s/out.bc %s", mode, set, t.dir, t.dir, t.dir, t.bc), 0,
+		     "%s", out);
+	free(out);
+	cr_expect(exists(t.dir, "dot/program.dot") && exists(t.dir, "dot/main.dot"));
+	cr_assert_eq(sh(&out, "clang-19 -O2 %s -o %s/plain && clang-19 -O2 %s/out.bc -o %s/inst",
+			t.bc, t.dir, t.dir, t.dir), 0, "%s", out);
+	free(out);
+	cr_expect_eq(sh(&inst, "%s/inst", t.dir), sh(&plain, "%s/plain", t.dir),
+		     "%s: exit status differs", name);
+	cr_expect_str_eq(inst, plain);
+	free(plain);
+	free(inst);
+	/* one .lcg_sites entry (8 bytes) at least per event */
+	cr_assert_eq(sh(&out, "readelf -S -W %s/inst | grep -c ' .lcg_sites '", t.dir), 0,
+		     "no .lcg_sites section");
+	free(out);
+	ta_free(&t);
+}
+
+Test(analysis_tool, instrumented_program_behaves_like_the_plain_one)
+{
+	same_behaviour("errno_kept", "pda", "effects");
+	same_behaviour("errno_kept", "nfa", "all-libc");
+	same_behaviour("memset_ptr", "pda", "all-libc");
+	same_behaviour("fptr_table", "pda", "syscalls");
+}
