@@ -3,7 +3,8 @@
  * make_seeds.c - write the fuzzers' seed corpora from the test fixtures, so
  * that no binary blob is kept in the repository:
  *   DIR/policy/{pda,nfa}.cbor   policy.cbor files using every field
- *   DIR/image/{pda,nfa}.img     the kernel images built from them
+ *   DIR/image/{pda,nfa}{,-nfa}.img   the kernel images built from them,
+ *                                    determinised and left as NFAs
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "formats/atomic_file.h"
 #include "formats/policy.h"
+#include "pda/limits.h"
 #include "tests/unit/policy_fixture.h"
 
 static int make_dir(const char *path)
@@ -54,14 +56,17 @@ static int seeds_of(const char *dir, const char *name, void (*build)(struct lcg_
 	free(cbor);
 	if (rc)
 		goto out;
-	rc = -1;
-	if (lcg_image_build(&p, &img, &len, err, sizeof(err))) {
-		fprintf(stderr, "make-seeds: %s image: %s\n", name, err);
-		goto out;
+	/* factor 0: no determinisation, so the image keeps nondeterministic states */
+	for (u32 factor = 0; factor <= LCG_DFA_FACTOR && !rc; factor += LCG_DFA_FACTOR) {
+		if (lcg_image_build_ex(&p, factor, &img, &len, err, sizeof(err))) {
+			fprintf(stderr, "make-seeds: %s image: %s\n", name, err);
+			rc = -1;
+			break;
+		}
+		snprintf(file, sizeof(file), "%s%s.img", name, factor ? "" : "-nfa");
+		rc = write_seed(dir, "image", file, img, len);
+		free(img);
 	}
-	snprintf(file, sizeof(file), "%s.img", name);
-	rc = write_seed(dir, "image", file, img, len);
-	free(img);
 out:
 	lcg_policy_free(&p);
 	return rc;
