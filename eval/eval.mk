@@ -26,21 +26,24 @@ LCG_TESTPOLICY := $(TRACE_TESTS)/lcg-testpolicy
 LCG_TESTPOLICY_SRCS := tests/trace/testpolicy.c tests/trace/elf_sites.c eval/trace/sha256.c
 LCG_TESTPOLICY_OBJS := $(LCG_TESTPOLICY_SRCS:%.c=$(BUILD)/obj/%.o)
 TRACE_PROGS := $(patsubst tests/trace/progs/%.c,$(TRACE_TESTS)/%,$(wildcard tests/trace/progs/*.c))
-TRACE_POLICIES := $(patsubst tests/trace/progs/%.spec,$(TRACE_TESTS)/%.lcg.cbor,\
-	$(wildcard tests/trace/progs/*.spec))
+TRACE_SPECS := $(patsubst tests/trace/progs/%.spec,%,$(wildcard tests/trace/progs/*.spec))
+TRACE_POLICIES := $(TRACE_SPECS:%=$(TRACE_TESTS)/%.lcg.cbor)
 
 $(LCG_TESTPOLICY): $(LCG_TESTPOLICY_OBJS) $(LIBLCG)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(LCG_TESTPOLICY_OBJS) $(LIBLCG) $(LIBLCG_LDLIBS) -lelf
 
-$(TRACE_TESTS)/%: tests/trace/progs/%.c formats/abi.h
+$(TRACE_PROGS): $(TRACE_TESTS)/%: tests/trace/progs/%.c formats/abi.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< -pthread
 
-# A spec NAME.spec describes the program NAME, or PROG for NAME = PROG-VARIANT.
-.SECONDEXPANSION:
-$(TRACE_TESTS)/%.lcg.cbor: tests/trace/progs/%.spec $(TRACE_TESTS)/$$(firstword $$(subst -, ,$$*)) $(LCG_TESTPOLICY)
-	$(LCG_TESTPOLICY) -o $@ $< $(TRACE_TESTS)/$(firstword $(subst -, ,$*))
+# The spec NAME.spec describes the program NAME, and PROG-VARIANT.spec PROG.
+trace_spec_program = $(TRACE_TESTS)/$(firstword $(subst -, ,$(1)))
+define trace_policy_rule
+$(TRACE_TESTS)/$(1).lcg.cbor: tests/trace/progs/$(1).spec $(call trace_spec_program,$(1)) $(LCG_TESTPOLICY)
+	$(LCG_TESTPOLICY) -o $$@ $$< $(call trace_spec_program,$(1))
+endef
+$(foreach s,$(TRACE_SPECS),$(eval $(call trace_policy_rule,$(s))))
 
 check-trace: $(LCG_TRACE) $(TRACE_PROGS) $(TRACE_POLICIES)
 	tests/trace/run $(BUILD)
