@@ -27,6 +27,16 @@ static int write_all(int fd, const unsigned char *buf, size_t len)
 	return 0;
 }
 
+/* A replaced file keeps its permissions; a new one gets 0644. */
+static mode_t target_mode(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return st.st_mode & 07777;
+	return 0644;
+}
+
 /* The directory entry of the rename must reach the disk too. */
 static void sync_parent_dir(const char *dir)
 {
@@ -64,7 +74,7 @@ int lcg_write_file_atomic(const char *path, const void *buf, size_t len,
 		goto out;
 	}
 	step = "writing";
-	if (fchmod(fd, 0644) < 0 || write_all(fd, buf, len) < 0)
+	if (fchmod(fd, target_mode(path)) < 0 || write_all(fd, buf, len) < 0)
 		goto out;
 	step = "flushing to disk";
 	if (fsync(fd) < 0)

@@ -12,8 +12,9 @@
 /*
  * Return 0, or -1 with a message in @err naming @path and the failing step.
  * On failure the previous file (if any) is untouched and no temporary file
- * is left behind.  The new file gets mode 0644: policies and graphs are not
- * secret, and the loader reads them as root anyway.
+ * is left behind.  A replaced file keeps its permission bits (an
+ * administrator's chmod survives lcg-analyze finalize); a new file gets 0644:
+ * policies and graphs are not secret.
  */
 int lcg_write_file_atomic(const char *path, const void *buf, size_t len,
 			  char *err, size_t errlen);

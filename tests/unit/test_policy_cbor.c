@@ -876,3 +876,20 @@ Test(policy_cbor_reject, empty_file, .init = make_tmpdir, .fini = remove_tmpdir)
 	cr_assert_not_null(strstr(err, "empty.cbor: truncated: the file ends here (0 bytes)"), "%s", err);
 	assert_empty(&p);
 }
+
+Test(policy_cbor, rewrite_keeps_the_permission_bits)
+{
+	struct lcg_policy p;
+	char path[128], err[512];
+	struct stat st;
+
+	fixture_pda(&p);
+	snprintf(path, sizeof(path), "%s/policy.cbor", tmpdir);
+	cr_assert_eq(lcg_policy_write(&p, path, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(chmod(path, 0600), 0);
+	p.has_sha256 = false;
+	cr_assert_eq(lcg_policy_write(&p, path, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	lcg_policy_free(&p);
+}
