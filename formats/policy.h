@@ -50,7 +50,11 @@ int lcg_policy_check(const struct lcg_policy *p, char *err, size_t errlen);
 /*
  * lcg_policy_read() / lcg_policy_write() - policy.cbor.
  * Return 0, or -1 with a message in @err naming the file and the field.
- * Writing goes to a temporary file in the same directory, then rename(2).
+ * Reading overwrites *@p without freeing it (it need not be initialised); on
+ * failure *@p is left empty, as after lcg_policy_init().  lcg_policy_decode()
+ * names the buffer "policy" in messages.  Writing refuses a policy that fails
+ * lcg_policy_check(), and goes to a temporary file in the same directory, then
+ * rename(2): the previous file stays intact on any error.
  */
 int lcg_policy_read(struct lcg_policy *p, const char *path, char *err, size_t errlen);
 int lcg_policy_decode(struct lcg_policy *p, const u8 *buf, size_t len, char *err, size_t errlen);
