@@ -65,7 +65,7 @@ static bool front_add(struct lcg_frontier *f, u32 s)
 }
 
 /* advance() for frontiers of several states, or wide ones */
-static __attribute__((noinline)) bool advance_set(struct lcg_monitor *m,
+static __attribute__((__noinline__)) bool advance_set(struct lcg_monitor *m,
 						  const struct lcg_image *img, u32 event)
 {
 	struct lcg_frontier next;
@@ -312,15 +312,14 @@ static const struct lcg_img_event *lookup(const struct lcg_image *img, u32 event
 	return &img->events[event];
 }
 
-enum lcg_reason lcg_monitor_step(struct lcg_monitor *m, const struct lcg_image *img, u32 event)
+/* everything but an accepted LIBCALL: calls, returns, asynchronous entries, refusals */
+static __attribute__((__noinline__)) enum lcg_reason step_general(struct lcg_monitor *m,
+							      const struct lcg_image *img,
+							      u32 event,
+							      const struct lcg_img_event *ev)
 {
-	const struct lcg_img_event *ev = lookup(img, event);
 	enum lcg_reason r, ra;
 
-	if (!ev) {
-		m->violations++;
-		return LCG_R_UNKNOWN_EVENT;
-	}
 	r = step_here(m, img, event, ev);
 	/* an asynchronous entry that can return has returned: retry where it interrupted */
 	while (r != LCG_R_OK && top_is_async(m) && front_has_exit(m, img)) {
@@ -337,6 +336,21 @@ enum lcg_reason lcg_monitor_step(struct lcg_monitor *m, const struct lcg_image *
 	else
 		m->violations++;
 	return r;
+}
+
+enum lcg_reason lcg_monitor_step(struct lcg_monitor *m, const struct lcg_image *img, u32 event)
+{
+	const struct lcg_img_event *ev = lookup(img, event);
+
+	if (!ev) {
+		m->violations++;
+		return LCG_R_UNKNOWN_EVENT;
+	}
+	if (ev->kind == LCG_EV_LIBCALL && advance(m, img, event)) {
+		m->events++;
+		return LCG_R_OK;
+	}
+	return step_general(m, img, event, ev);
 }
 
 void lcg_monitor_init(struct lcg_monitor *m, const struct lcg_image *img)
