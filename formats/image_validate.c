@@ -92,7 +92,7 @@ static const char *check_strtab(const struct lcg_image *img)
 	return NULL;
 }
 
-static bool in_range(u32 first, u32 count, u32 total)
+static bool span_in_range(u32 first, u32 count, u32 total)
 {
 	return first <= total && count <= total - first;
 }
@@ -114,7 +114,7 @@ static const char *check_procs(const struct lcg_image *img)
 		const struct lcg_img_proc *p = &img->procs[i];
 
 		if (p->first_state != next || !p->n_states ||
-		    !in_range(p->first_state, p->n_states, img->n_states))
+		    !span_in_range(p->first_state, p->n_states, img->n_states))
 			return "procedures must own contiguous, non-empty state ranges";
 		next = p->first_state + p->n_states;
 		if (!state_in_proc(img, p->entry, i))
@@ -166,7 +166,7 @@ static const char *check_states(const struct lcg_image *img)
 			return "state names the wrong procedure";
 		if (st->flags & ~LCG_STATE_EXIT)
 			return "bad state flags";
-		if (!in_range(st->first_edge, st->n_edges, img->n_edges))
+		if (!span_in_range(st->first_edge, st->n_edges, img->n_edges))
 			return "state edges out of range";
 		why = check_state_edges(img, s, proc);
 		if (why)
@@ -205,7 +205,7 @@ static const char *check_site(const struct lcg_image *img, u32 k)
 	    img->events[s->post_event].kind != LCG_EV_POSTCALL ||
 	    img->events[s->post_event].site != k)
 		return "site POSTCALL event does not point back to the site";
-	if (!in_range(s->first_callee, s->n_callees, img->n_callees))
+	if (!span_in_range(s->first_callee, s->n_callees, img->n_callees))
 		return "site callees out of range";
 	for (i = 0; i < s->n_callees; i++)
 		if (img->callees[s->first_callee + i] >= img->n_procs)
@@ -230,12 +230,12 @@ static const char *check_events(const struct lcg_image *img)
 		if (call && (ev->kind == LCG_EV_PRECALL ? img->sites[ev->site].pre_event
 							 : img->sites[ev->site].post_event) != i)
 			return "event and site disagree";
-		if (!in_range(ev->first_pin, ev->n_pins, img->n_pins))
+		if (!span_in_range(ev->first_pin, ev->n_pins, img->n_pins))
 			return "event pins out of range";
 		if (ev->callee >= img->strtab_size || ev->function >= img->strtab_size ||
 		    ev->file >= img->strtab_size)
 			return "event string out of range";
-		if (!in_range(img->evidx[i].first, img->evidx[i].count, img->n_evtargets))
+		if (!span_in_range(img->evidx[i].first, img->evidx[i].count, img->n_evtargets))
 			return "event index out of range";
 	}
 	for (i = 0; i < img->n_evtargets; i++)
