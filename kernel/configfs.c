@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * configfs.c - the user interface: /sys/kernel/config/lcg/
+ *
+ *   version, syscall_nr            read-only facts about this module
+ *   profiles/NAME/                 mkdir to create, rmdir to remove
+ *     exe      (rw)  absolute path of the executable
+ *     image    (w)   the compact image (binary; taken at close())
+ *     mode     (rw)  enforce | complain
+ *     status   (r)   "loaded", or why not (configfs ignores a binary
+ *                    attribute's write result, so this is the only answer)
+ *     tasks events violations (r)  counters
+ *
+ * Root only: files are 0600/0400, the top directory 0700, and every
+ * callback checks CAP_SYS_ADMIN as well (a file descriptor can be passed on).
+ */
+#include <linux/capability.h>
+#include <linux/configfs.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "formats/abi.h"
+#include "lcg.h"
+
+#define LCG_ATTR(_pfx, _name, _mode, _show, _store)		\
+static struct configfs_attribute _pfx##attr_##_name = {		\
+	.ca_name = __stringify(_name),				\
+	.ca_owner = THIS_MODULE,				\
+	.ca_mode = (_mode),					\
+	.show = (_show),					\
+	.store = (_store),					\
+}
+
+static inline struct lcg_profile *to_profile(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct lcg_profile, group);
+}
+
+/* attribute values arrive with the newline echo adds */
+static size_t lcg_trimmed_len(const char *buf, size_t len)
+{
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		len--;
+	return len;
+}
+
+static ssize_t lcg_profile_exe_show(struct config_item *item, char *page)
+{
+	struct lcg_profile *p = to_profile(item);
+	ssize_t n;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	mutex_lock(&p->lock);
+	n = sysfs_emit(page, "%s\n", p->exe ? p->exe : "");
+	mutex_unlock(&p->lock);
+	return n;
+}
+
+static ssize_t lcg_profile_exe_store(struct config_item *item, const char *page, size_t len)
+{
+	size_t n = lcg_trimmed_len(page, len);
+	char *path;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (!n || n >= PATH_MAX)
+		return -EINVAL;
+	path = kmemdup_nul(page, n, GFP_KERNEL);
+	if (!path)
+		return -ENOMEM;
+	ret = lcg_profile_set_exe(to_profile(item), path);
+	kfree(path);
+	return ret ? ret : len;
+}
+
+static const char *const lcg_action_names[] = {
+	[LCG_ENFORCE] = "enforce",
+	[LCG_COMPLAIN] = "complain",
+};
+
+static ssize_t lcg_profile_mode_show(struct config_item *item, char *page)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return sysfs_emit(page, "%s\n", lcg_action_names[READ_ONCE(to_profile(item)->action)]);
+}
+
+static ssize_t lcg_profile_mode_store(struct config_item *item, const char *page, size_t len)
+{
+	size_t n = lcg_trimmed_len(page, len);
+	int i;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	for (i = 0; i < ARRAY_SIZE(lcg_action_names); i++) {
+		if (strlen(lcg_action_names[i]) == n && !strncmp(page, lcg_action_names[i], n)) {
+			WRITE_ONCE(to_profile(item)->action, i);
+			return len;
+		}
+	}
+	return -EINVAL;
+}
+
+static ssize_t lcg_profile_status_show(struct config_item *item, char *page)
+{
+	struct lcg_profile *p = to_profile(item);
+	ssize_t n;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	mutex_lock(&p->lock);
+	if (READ_ONCE(p->stale) && !strcmp(p->status, "loaded"))
+		n = sysfs_emit(page, "stale: %s changed since the profile was loaded; load it again\n",
+			       p->exe);
+	else
+		n = sysfs_emit(page, "%s\n", p->status);
+	mutex_unlock(&p->lock);
+	return n;
+}
+
+static ssize_t lcg_profile_tasks_show(struct config_item *item, char *page)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return sysfs_emit(page, "%d\n", atomic_read(&to_profile(item)->tasks));
+}
+
+static ssize_t lcg_profile_events_show(struct config_item *item, char *page)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return sysfs_emit(page, "%llu\n", lcg_profile_events(to_profile(item)));
+}
+
+static ssize_t lcg_profile_violations_show(struct config_item *item, char *page)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return sysfs_emit(page, "%lld\n", atomic64_read(&to_profile(item)->violations));
+}
+
+static ssize_t lcg_profile_image_write(struct config_item *item, const void *data, size_t len)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	lcg_profile_set_image(to_profile(item), data, len);
+	return len;
+}
+
+LCG_ATTR(lcg_profile_, exe, 0600, lcg_profile_exe_show, lcg_profile_exe_store);
+LCG_ATTR(lcg_profile_, mode, 0600, lcg_profile_mode_show, lcg_profile_mode_store);
+LCG_ATTR(lcg_profile_, status, 0400, lcg_profile_status_show, NULL);
+LCG_ATTR(lcg_profile_, tasks, 0400, lcg_profile_tasks_show, NULL);
+LCG_ATTR(lcg_profile_, events, 0400, lcg_profile_events_show, NULL);
+LCG_ATTR(lcg_profile_, violations, 0400, lcg_profile_violations_show, NULL);
+
+static struct configfs_bin_attribute lcg_profile_attr_image = {
+	.cb_attr = {
+		.ca_name = "image",
+		.ca_owner = THIS_MODULE,
+		.ca_mode = 0200,
+	},
+	.cb_max_size = LCG_IMAGE_MAX_BYTES,
+	.write = lcg_profile_image_write,
+};
+
+static struct configfs_attribute *lcg_profile_attrs[] = {
+	&lcg_profile_attr_exe,
+	&lcg_profile_attr_mode,
+	&lcg_profile_attr_status,
+	&lcg_profile_attr_tasks,
+	&lcg_profile_attr_events,
+	&lcg_profile_attr_violations,
+	NULL,
+};
+
+static struct configfs_bin_attribute *lcg_profile_bin_attrs[] = {
+	&lcg_profile_attr_image,
+	NULL,
+};
+
+/* configfs is done with the directory; tasks may still hold the profile */
+static void lcg_profile_item_release(struct config_item *item)
+{
+	lcg_profile_put(to_profile(item));
+}
+
+static struct configfs_item_operations lcg_profile_item_ops = {
+	.release = lcg_profile_item_release,
+};
+
+static const struct config_item_type lcg_profile_type = {
+	.ct_item_ops = &lcg_profile_item_ops,
+	.ct_attrs = lcg_profile_attrs,
+	.ct_bin_attrs = lcg_profile_bin_attrs,
+	.ct_owner = THIS_MODULE,
+};
+
+static struct config_group *lcg_profiles_make_group(struct config_group *group, const char *name)
+{
+	struct lcg_profile *p;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return ERR_PTR(-EPERM);
+	p = lcg_profile_create(name);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	config_group_init_type_name(&p->group, name, &lcg_profile_type);
+	mutex_lock(&lcg_profiles_lock);
+	list_add_tail_rcu(&p->node, &lcg_profiles);
+	mutex_unlock(&lcg_profiles_lock);
+	return &p->group;
+}
+
+/* rmdir: no new exec attaches; running tasks keep their image until they exec or exit */
+static void lcg_profiles_drop_item(struct config_group *group, struct config_item *item)
+{
+	struct lcg_profile *p = to_profile(item);
+
+	mutex_lock(&lcg_profiles_lock);
+	list_del_rcu(&p->node);
+	mutex_unlock(&lcg_profiles_lock);
+	pr_info("lcg: profile %s removed (%d tasks keep it until they exec or exit)\n",
+		p->name, atomic_read(&p->tasks));
+	config_item_put(item);
+}
+
+static struct configfs_group_operations lcg_profiles_group_ops = {
+	.make_group = lcg_profiles_make_group,
+	.drop_item = lcg_profiles_drop_item,
+};
+
+static const struct config_item_type lcg_profiles_type = {
+	.ct_group_ops = &lcg_profiles_group_ops,
+	.ct_owner = THIS_MODULE,
+};
+
+static ssize_t lcg_root_version_show(struct config_item *item, char *page)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return sysfs_emit(page, "%s image=%u\n", LCG_MODULE_VERSION, LCG_IMAGE_VERSION);
+}
+
+static ssize_t lcg_root_syscall_nr_show(struct config_item *item, char *page)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return sysfs_emit(page, "%d\n", LCG_SYSCALL_NR);
+}
+
+LCG_ATTR(lcg_root_, version, 0400, lcg_root_version_show, NULL);
+LCG_ATTR(lcg_root_, syscall_nr, 0400, lcg_root_syscall_nr_show, NULL);
+
+static struct configfs_attribute *lcg_root_attrs[] = {
+	&lcg_root_attr_version,
+	&lcg_root_attr_syscall_nr,
+	NULL,
+};
+
+static const struct config_item_type lcg_root_type = {
+	.ct_attrs = lcg_root_attrs,
+	.ct_owner = THIS_MODULE,
+};
+
+static struct config_group lcg_profiles_group;
+
+static struct configfs_subsystem lcg_subsys = {
+	.su_group = {
+		.cg_item = {
+			.ci_namebuf = "lcg",
+			.ci_type = &lcg_root_type,
+		},
+	},
+};
+
+/* configfs creates directories 0755; ours are root's alone */
+static void lcg_configfs_restrict(struct dentry *dentry)
+{
+	struct iattr ia = { .ia_valid = ATTR_MODE, .ia_mode = S_IFDIR | 0700 };
+	struct inode *inode = d_inode(dentry);
+	int ret;
+
+	inode_lock(inode);
+	ret = notify_change(&init_user_ns, dentry, &ia, NULL);
+	inode_unlock(inode);
+	if (ret)
+		pr_warn("lcg: cannot make %pd root-only (errno %d); chmod 700 it\n", dentry, -ret);
+}
+
+int lcg_configfs_init(void)
+{
+	int ret;
+
+	config_group_init(&lcg_subsys.su_group);
+	mutex_init(&lcg_subsys.su_mutex);
+	config_group_init_type_name(&lcg_profiles_group, "profiles", &lcg_profiles_type);
+	configfs_add_default_group(&lcg_profiles_group, &lcg_subsys.su_group);
+	ret = configfs_register_subsystem(&lcg_subsys);
+	if (ret) {
+		pr_err("lcg: cannot register with configfs (errno %d); is configfs.ko loaded?\n",
+		       -ret);
+		return ret;
+	}
+	lcg_configfs_restrict(lcg_subsys.su_group.cg_item.ci_dentry);
+	return 0;
+}
+
+void lcg_configfs_exit(void)
+{
+	configfs_unregister_subsystem(&lcg_subsys);
+}

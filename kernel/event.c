@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * event.c - one event of a monitored task: pin check, monitor step, and what
+ * a violation does.
+ *
+ * Runs in the task's own context, inside the invalid-syscall handler's
+ * kprobe (preemption off): no sleeping, no locks.  A violation in enforce
+ * mode queues SIGKILL, which is delivered on the way back to user space, so
+ * the library call the event announced never runs.
+ */
+#include <linux/ctype.h>
+#include <linux/ratelimit.h>
+#include <linux/sched/signal.h>
+
+#include "formats/abi.h"
+#include "lcg.h"
+
+/* one line per violation, but a program in a loop must not flood the log */
+static DEFINE_RATELIMIT_STATE(lcg_log_rs, 5 * HZ, 20);
+
+/* Strings from the image go into a key=value line: no spaces, no controls. */
+static void lcg_log_word(char *out, size_t size, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && s[i]; i++)
+		out[i] = (isgraph(s[i]) && s[i] != '=') ? s[i] : '?';
+	out[i] = '\0';
+	if (!i && size > 1)
+		strscpy(out, "?", size);
+}
+
+static const char *lcg_kind_name(u32 kind)
+{
+	switch (kind) {
+	case LCG_EV_LIBCALL:
+		return "libcall";
+	case LCG_EV_PRECALL:
+		return "precall";
+	case LCG_EV_POSTCALL:
+		return "postcall";
+	default:
+		return "unknown";
+	}
+}
+
+static void lcg_log_violation(const struct lcg_task *lt, u32 event, enum lcg_reason r,
+			      bool killed)
+{
+	const struct lcg_image *img = &lt->kimg->img;
+	const struct lcg_img_event *ev = NULL;
+	char callee[64], func[64], file[96];
+	u32 line = 0;
+
+	if (!__ratelimit(&lcg_log_rs))
+		return;
+	if (event < img->n_events && img->events[event].kind != LCG_EV_UNUSED)
+		ev = &img->events[event];
+	lcg_log_word(callee, sizeof(callee), ev ? lcg_image_str(img, ev->callee) : "");
+	lcg_log_word(func, sizeof(func), ev ? lcg_image_str(img, ev->function) : "");
+	lcg_log_word(file, sizeof(file), ev ? lcg_image_str(img, ev->file) : "");
+	if (ev)
+		line = ev->line;
+	pr_warn("lcg: violation pid=%d comm=%s exe=%s profile=%s event=%u kind=%s callee=%s site=%s@%s:%u reason=%s action=%s\n",
+		task_pid_nr(current), current->comm, lt->kimg->exe, lt->profile->name, event,
+		lcg_kind_name(ev ? ev->kind : 0), callee, func, file, line,
+		lcg_reason_str(r), killed ? "killed" : "logged");
+}
+
+/* Where the syscall instruction was, as a file offset in the binary; false if outside it. */
+static bool lcg_event_offset(struct lcg_task *lt, const struct pt_regs *uregs, u64 *off)
+{
+	if (!lt->text_ready && !lcg_task_cache_text(lt, current->mm))
+		return false;
+	return lcg_task_file_offset(lt, uregs->ip - LCG_SYSCALL_INSN_LEN, off);
+}
+
+void lcg_event(struct lcg_task *lt, const struct pt_regs *uregs)
+{
+	const struct lcg_image *img = &lt->kimg->img;
+	struct lcg_profile *p = lt->profile;
+	u32 event = (u32)uregs->di;
+	enum lcg_reason r;
+	bool enforce;
+	u64 off;
+
+	this_cpu_inc(*p->events);
+	if (!lcg_event_offset(lt, uregs, &off) || !lcg_monitor_pinned(img, event, off))
+		r = LCG_R_UNPINNED;
+	else
+		r = lcg_monitor_step(&lt->mon, img, event);
+	if (likely(r == LCG_R_OK))
+		return;
+
+	atomic64_inc(&p->violations);
+	enforce = READ_ONCE(p->action) == LCG_ENFORCE;
+	lcg_log_violation(lt, event, r, enforce);
+	if (enforce) {
+		send_sig(SIGKILL, current, 1);
+		return;
+	}
+	/* complain: a forged event still moves the monitor as a real one would */
+	if (r == LCG_R_UNPINNED && lcg_monitor_step(&lt->mon, img, event) == LCG_R_OK)
+		return;
+	lcg_monitor_resync(&lt->mon, img, event);
+}
+
+/*
+ * lcg_refuse() - a task lcg cannot monitor as its profile says (stale
+ * binary, or no memory or room for its state): killed in enforce mode, since
+ * running it unmonitored would switch protection off; logged in either mode.
+ */
+void lcg_refuse(struct task_struct *t, const char *what, struct lcg_profile *p,
+		const char *exe, bool kill)
+{
+	if (__ratelimit(&lcg_log_rs))
+		pr_warn("lcg: refused pid=%d comm=%s exe=%s profile=%s reason=%s action=%s\n",
+			task_pid_nr(t), t->comm, exe, p->name, what,
+			kill ? "killed" : "unmonitored");
+	if (kill)
+		send_sig(SIGKILL, t, 1);
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hooks.c - where lcg.ko meets the kernel, without patching it:
+ *
+ *  - a kprobe on __x64_sys_ni_syscall, which every never-assigned system
+ *    call number in the table reaches; its argument is the user pt_regs;
+ *  - the sched_process_exec/fork/exit tracepoints, for the task lifecycle.
+ *
+ * All of them run with preemption off: nothing here sleeps or allocates
+ * with more than GFP_NOWAIT.
+ */
+#include <linux/binfmts.h>
+#include <linux/kprobes.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/tracepoint.h>
+
+#include "formats/abi.h"
+#include "lcg.h"
+
+static int lcg_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	/* the handler's argument (rdi) is the pt_regs saved at system call entry */
+	const struct pt_regs *uregs = (const struct pt_regs *)regs->di;
+	struct lcg_task *lt;
+
+	/* the kernel ignores the high half of rax; so must we */
+	if ((u32)uregs->orig_ax != LCG_SYSCALL_NR)
+		return 0;
+	rcu_read_lock();
+	lt = lcg_task_find(current);
+	if (lt)
+		lcg_event(lt, uregs);
+	rcu_read_unlock();
+	return 0;
+}
+
+static struct kprobe lcg_kprobe = {
+	.symbol_name = "__x64_sys_ni_syscall",
+	.pre_handler = lcg_kprobe_pre,
+};
+
+static bool lcg_enforcing(const struct lcg_profile *p)
+{
+	return READ_ONCE(p->action) == LCG_ENFORCE;
+}
+
+/* exec: the old image's state is dropped; the new binary's profile, if any, attaches */
+static void lcg_on_exec(void *data, struct task_struct *t, pid_t old_pid,
+			struct linux_binprm *bprm)
+{
+	struct lcg_profile *p;
+	struct lcg_kimage *k;
+	struct lcg_task *lt;
+	bool stale;
+
+	lcg_task_remove(t);
+	rcu_read_lock();
+	p = lcg_profile_match(bprm->file, &k, &stale);
+	rcu_read_unlock();
+	if (!p)
+		return;
+	if (stale) {
+		lcg_refuse(t, "stale-binary", p, bprm->filename, lcg_enforcing(p));
+		goto out;
+	}
+	lt = lcg_task_alloc(t, p, k);
+	if (!lt) {
+		lcg_refuse(t, "out-of-memory", p, k->exe, lcg_enforcing(p));
+		goto out;
+	}
+	lcg_monitor_init(&lt->mon, &k->img);
+	lcg_task_cache_text(lt, t->mm);
+	if (lcg_task_insert(lt)) {
+		lcg_task_free(lt);
+		lcg_refuse(t, "too-many-tasks", p, k->exe, lcg_enforcing(p));
+	}
+out:
+	if (k)
+		lcg_kimage_put(k);
+	lcg_profile_put(p);
+}
+
+/*
+ * fork and clone: a new process inherits an exact copy of the monitor; a
+ * new thread starts at the policy's thread entries when it has some.  Runs
+ * in the parent before the child first runs.
+ */
+static void lcg_on_fork(void *data, struct task_struct *parent, struct task_struct *child)
+{
+	struct lcg_task *plt, *lt;
+	struct lcg_profile *p;
+	int ret = -ENOMEM;
+
+	rcu_read_lock();
+	plt = lcg_task_find(parent);
+	if (!plt) {
+		rcu_read_unlock();
+		return;
+	}
+	p = plt->profile;
+	lcg_profile_get(p);
+	lt = lcg_task_alloc(child, p, plt->kimg);
+	if (lt) {
+		if (child->tgid != parent->tgid ||
+		    !lcg_monitor_init_thread(&lt->mon, &lt->kimg->img))
+			lcg_monitor_copy(&lt->mon, &plt->mon);
+		lt->text_ready = plt->text_ready;
+		lt->n_text = plt->n_text;
+		memcpy(lt->text, plt->text, sizeof(lt->text));
+		ret = lcg_task_insert(lt);
+		if (ret)
+			lcg_task_free(lt);
+	}
+	if (ret)
+		lcg_refuse(child, ret == -ENOSPC ? "too-many-tasks" : "out-of-memory", p,
+			   plt->kimg->exe, lcg_enforcing(p));
+	rcu_read_unlock();
+	lcg_profile_put(p);
+}
+
+static void lcg_on_exit(void *data, struct task_struct *t)
+{
+	lcg_task_remove(t);
+}
+
+struct lcg_tracepoint {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+};
+
+static struct lcg_tracepoint lcg_tracepoints[] = {
+	{ .name = "sched_process_exec", .probe = lcg_on_exec },
+	{ .name = "sched_process_fork", .probe = lcg_on_fork },
+	{ .name = "sched_process_exit", .probe = lcg_on_exit },
+};
+
+/* tracepoints are not exported by name: look them up among the kernel's */
+static void lcg_find_tracepoint(struct tracepoint *tp, void *priv)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(lcg_tracepoints); i++)
+		if (!strcmp(tp->name, lcg_tracepoints[i].name))
+			lcg_tracepoints[i].tp = tp;
+}
+
+static void lcg_tracepoints_unregister(size_t n)
+{
+	while (n--)
+		tracepoint_probe_unregister(lcg_tracepoints[n].tp, lcg_tracepoints[n].probe, NULL);
+	tracepoint_synchronize_unregister();
+}
+
+int lcg_hooks_init(void)
+{
+	size_t i;
+	int ret;
+
+	for_each_kernel_tracepoint(lcg_find_tracepoint, NULL);
+	for (i = 0; i < ARRAY_SIZE(lcg_tracepoints); i++) {
+		if (!lcg_tracepoints[i].tp) {
+			pr_err("lcg: tracepoint %s not found in this kernel\n",
+			       lcg_tracepoints[i].name);
+			ret = -ENOENT;
+			goto fail;
+		}
+		ret = tracepoint_probe_register(lcg_tracepoints[i].tp, lcg_tracepoints[i].probe,
+						NULL);
+		if (ret) {
+			pr_err("lcg: cannot attach to tracepoint %s (errno %d)\n",
+			       lcg_tracepoints[i].name, -ret);
+			goto fail;
+		}
+	}
+	ret = register_kprobe(&lcg_kprobe);
+	if (ret) {
+		pr_err("lcg: cannot place a kprobe on %s (errno %d)\n", lcg_kprobe.symbol_name, -ret);
+		goto fail;
+	}
+	return 0;
+fail:
+	lcg_tracepoints_unregister(i);
+	return ret;
+}
+
+/* After this returns no hook runs or will run. */
+void lcg_hooks_exit(void)
+{
+	unregister_kprobe(&lcg_kprobe);
+	lcg_tracepoints_unregister(ARRAY_SIZE(lcg_tracepoints));
+}

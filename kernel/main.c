@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - lcg.ko: a library-call sandbox enforced in the kernel.
+ *
+ * Instrumented programs announce each monitored library call with a dummy
+ * system call; this module checks the sequence against the program's policy
+ * automaton (the shared pda/ core) and kills the program before a call its
+ * policy does not allow.  docs/kernel.md describes the design.
+ */
+#include <linux/module.h>
+
+#include "formats/abi.h"
+#include "lcg.h"
+
+static int __init lcg_init(void)
+{
+	int ret;
+
+	ret = lcg_configfs_init();
+	if (ret)
+		return ret;
+	ret = lcg_hooks_init();
+	if (ret) {
+		lcg_configfs_exit();
+		return ret;
+	}
+	pr_info("lcg: loaded (version %s, syscall %d, at most %u monitored tasks)\n",
+		LCG_MODULE_VERSION, LCG_SYSCALL_NR, lcg_max_tasks);
+	return 0;
+}
+
+/*
+ * Unloading is possible only once every profile directory is removed
+ * (configfs holds a module reference per directory).  Tasks still monitored
+ * with a removed profile are detached and run on unmonitored.
+ */
+static void __exit lcg_exit(void)
+{
+	lcg_hooks_exit();
+	lcg_task_detach_all();
+	lcg_configfs_exit();
+	/* frees are chained through RCU: task -> profile -> image */
+	rcu_barrier();
+	rcu_barrier();
+	rcu_barrier();
+	pr_info("lcg: unloaded\n");
+}
+
+module_init(lcg_init);
+module_exit(lcg_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("lcg: library-call sandbox (policy automata enforced on dummy system calls)");
+MODULE_VERSION(LCG_MODULE_VERSION);

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * profile.c - profiles: an executable, its active image, a mode, counters.
+ *
+ * Writers (configfs stores) serialise on the profile's mutex and on
+ * lcg_profiles_lock; exec finds profiles without locks, under RCU.
+ */
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "lcg.h"
+
+LIST_HEAD(lcg_profiles);
+DEFINE_MUTEX(lcg_profiles_lock);
+
+struct lcg_profile *lcg_profile_create(const char *name)
+{
+	struct lcg_profile *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return NULL;
+	p->name = kstrdup(name, GFP_KERNEL);
+	p->events = alloc_percpu(u64);
+	if (!p->name || !p->events) {
+		kfree(p->name);
+		free_percpu(p->events);
+		kfree(p);
+		return NULL;
+	}
+	kref_init(&p->ref);
+	mutex_init(&p->lock);
+	INIT_LIST_HEAD(&p->node);
+	p->action = LCG_ENFORCE;
+	strscpy(p->status, "empty: write exe and image", sizeof(p->status));
+	return p;
+}
+
+void lcg_profile_get(struct lcg_profile *p)
+{
+	kref_get(&p->ref);
+}
+
+static void lcg_profile_free_rcu(struct rcu_head *rcu)
+{
+	struct lcg_profile *p = container_of(rcu, struct lcg_profile, rcu);
+
+	lcg_kimage_put(rcu_dereference_protected(p->active, 1));
+	free_percpu(p->events);
+	kfree(p->exe);
+	kfree(p->name);
+	kfree(p);
+}
+
+static void lcg_profile_release(struct kref *ref)
+{
+	struct lcg_profile *p = container_of(ref, struct lcg_profile, ref);
+
+	/* exec may still be walking past it under RCU */
+	call_rcu(&p->rcu, lcg_profile_free_rcu);
+}
+
+/* Callable from any context: the last task of a removed profile drops it at exit. */
+void lcg_profile_put(struct lcg_profile *p)
+{
+	if (p)
+		kref_put(&p->ref, lcg_profile_release);
+}
+
+u64 lcg_profile_events(const struct lcg_profile *p)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(p->events, cpu);
+	return sum;
+}
+
+/* The profile, other than @self, already bound to @k's file; lcg_profiles_lock held. */
+static struct lcg_profile *lcg_profile_owning(const struct lcg_kimage *k,
+					      const struct lcg_profile *self)
+{
+	struct lcg_profile *p;
+	struct lcg_kimage *other;
+
+	list_for_each_entry(p, &lcg_profiles, node) {
+		if (p == self)
+			continue;
+		other = rcu_dereference_protected(p->active, lockdep_is_held(&lcg_profiles_lock));
+		if (other && other->id.dev == k->id.dev && other->id.ino == k->id.ino)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * Bind @k to the profile's executable and make it the image new execs get.
+ * On failure the previous image stays active: a bad write never silently
+ * turns protection off.  p->lock held; consumes @k.
+ */
+static void lcg_profile_activate(struct lcg_profile *p, struct lcg_kimage *k)
+{
+	struct lcg_profile *owner;
+	struct lcg_kimage *old;
+	char err[sizeof(p->status)];
+	const char *keep;
+
+	keep = rcu_access_pointer(p->active) ? " (the previous image stays active)" : "";
+	if (lcg_kimage_bind(k, p->exe, err, sizeof(err))) {
+		snprintf(p->status, sizeof(p->status), "%s%s", err, keep);
+		lcg_kimage_put(k);
+		return;
+	}
+	mutex_lock(&lcg_profiles_lock);
+	owner = lcg_profile_owning(k, p);
+	if (owner) {
+		snprintf(p->status, sizeof(p->status),
+			 "error: exe %s is already bound to profile %s%s", k->exe, owner->name, keep);
+		mutex_unlock(&lcg_profiles_lock);
+		lcg_kimage_put(k);
+		return;
+	}
+	old = rcu_replace_pointer(p->active, k, lockdep_is_held(&lcg_profiles_lock));
+	WRITE_ONCE(p->stale, false);
+	mutex_unlock(&lcg_profiles_lock);
+	lcg_kimage_put(old);
+	strscpy(p->status, "loaded", sizeof(p->status));
+	pr_info("lcg: profile %s loaded for %s (%u states, %u events)\n",
+		p->name, k->exe, k->img.n_states, k->img.n_events);
+}
+
+/* Writing exe (re)binds the active image to the new path. */
+int lcg_profile_set_exe(struct lcg_profile *p, const char *path)
+{
+	struct lcg_kimage *cur, *k;
+	const char *reason;
+	char *copy;
+
+	if (path[0] != '/')
+		return -EINVAL;
+	copy = kstrdup(path, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	mutex_lock(&p->lock);
+	kfree(p->exe);
+	p->exe = copy;
+	cur = rcu_dereference_protected(p->active, lockdep_is_held(&p->lock));
+	if (!cur) {
+		strscpy(p->status, "empty: write image", sizeof(p->status));
+	} else {
+		k = lcg_kimage_load(cur->buf, cur->img.hdr->size, &reason);
+		if (k)
+			lcg_profile_activate(p, k);
+		else
+			snprintf(p->status, sizeof(p->status), "error: %s", reason);
+	}
+	mutex_unlock(&p->lock);
+	return 0;
+}
+
+/* configfs hands the image over at close(); the outcome is left in status. */
+void lcg_profile_set_image(struct lcg_profile *p, const void *data, size_t len)
+{
+	struct lcg_kimage *k;
+	const char *reason;
+
+	mutex_lock(&p->lock);
+	k = lcg_kimage_load(data, len, &reason);
+	if (!k) {
+		snprintf(p->status, sizeof(p->status), "error: image rejected: %s%s", reason,
+			 rcu_access_pointer(p->active) ? " (the previous image stays active)" : "");
+		pr_warn("lcg: profile %s: image rejected: %s\n", p->name, reason);
+	} else if (!p->exe) {
+		snprintf(p->status, sizeof(p->status), "error: write exe before image");
+		lcg_kimage_put(k);
+	} else {
+		lcg_profile_activate(p, k);
+	}
+	mutex_unlock(&p->lock);
+}
+
+/* Is @exe, which is not the file @k was bound to, the same path (a replaced binary)? */
+static bool lcg_same_path(struct file *exe, const struct lcg_kimage *k)
+{
+	const struct dentry *d = exe->f_path.dentry;
+	bool same = true;	/* when in doubt, treat the binary as stale */
+	char *buf, *path;
+
+	if (strcmp(d->d_name.name, k->exe_base))
+		return false;
+	buf = kmalloc(PATH_MAX, GFP_ATOMIC);
+	if (buf) {
+		path = d_path(&exe->f_path, buf, PATH_MAX);
+		same = IS_ERR(path) || !strcmp(path, k->exe);
+		kfree(buf);
+	}
+	return same;
+}
+
+/*
+ * lcg_profile_match() - the profile for a binary being exec'ed, with a
+ * reference, or NULL.  *@kimg gets a reference to its image; when the binary
+ * changed since the profile was loaded (same file modified, or the path now
+ * names another file), *@stale is set and *@kimg is NULL.  Called under RCU,
+ * possibly with preemption off.
+ */
+struct lcg_profile *lcg_profile_match(struct file *exe, struct lcg_kimage **kimg, bool *stale)
+{
+	const struct inode *inode = file_inode(exe);
+	struct lcg_profile *p;
+	struct lcg_kimage *k;
+
+	*kimg = NULL;
+	*stale = false;
+	list_for_each_entry_rcu(p, &lcg_profiles, node) {
+		k = rcu_dereference(p->active);
+		if (!k)
+			continue;
+		if (lcg_exe_id_same_file(&k->id, inode)) {
+			if (!lcg_exe_id_matches(&k->id, inode))
+				*stale = true;
+		} else if (lcg_same_path(exe, k)) {
+			*stale = true;
+		} else {
+			continue;
+		}
+		if (!kref_get_unless_zero(&p->ref))
+			continue;
+		if (*stale) {
+			WRITE_ONCE(p->stale, true);
+			return p;
+		}
+		if (lcg_kimage_tryget(k)) {
+			*kimg = k;
+			return p;
+		}
+		lcg_profile_put(p);
+	}
+	return NULL;
+}
