@@ -254,10 +254,21 @@ static void bench_one(const char *mode, u32 n_states)
 	lcg_policy_free(&p);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static const u32 sizes[] = { 10, 1000, 100000 };
 	unsigned i;
+
+	/* one configuration, e.g. under valgrind --tool=callgrind for instruction counts */
+	if (argc == 3) {
+		printf("mode   states  img-states  img-bytes  ns/event  base-ns  ratio\n");
+		bench_one(argv[1], (u32)strtoul(argv[2], NULL, 10));
+		return 0;
+	}
+	if (argc != 1) {
+		fprintf(stderr, "usage: bench_monitor [pda|nfa STATES]\n");
+		return 2;
+	}
 
 	printf("monitor step, median of %d runs over a random legal trace of %u events\n",
 	       REPEATS, TRACE_LEN);
