@@ -15,8 +15,10 @@ static void warn_if_program_changed(struct checker *c)
 
 	if (!prog || stat(prog, &c->program_st) != 0) {
 		fprintf(stderr, "lcg-trace: warning: the policy's program '%s' (in %s) cannot be "
-			"found: %s; only a binary with the policy's SHA-256 will be checked\n",
-			prog ? prog : "(none)", c->policy_path, prog ? strerror(errno) : "no path");
+			"found: %s; %s\n", prog ? prog : "(none)", c->policy_path,
+			prog ? strerror(errno) : "no path",
+			c->policy.has_sha256 ? "only a binary with the policy's SHA-256 will be checked"
+					     : "no binary can be recognised as it, nothing will be checked");
 		return;
 	}
 	c->program_exists = true;
