@@ -20,6 +20,10 @@ $(LCG_CC): $(CC_OBJS) $(BUILD)/liblcg.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(CC_OBJS) $(LIBLCG) $(LIBLCG_LDLIBS) -lelf -lcrypto
 
+# lcg_finalize's criterion tests (tests/unit/test_finalize.c)
+UNIT_SRCS += analysis/finalize.c
+UNIT_LIBS += -lelf -lcrypto
+
 # Position-independent objects for the plugin.
 CC_PIC := $(BUILD)/cc-pic
 CC_PIC_LIBLCG := $(CC_PIC)/liblcg-pic.a

@@ -166,6 +166,7 @@ static int decode_sites(Elf *elf, Elf_Scn *scn, struct site_list *out,
 				 PRIx64 ", outside every loaded segment: the section is corrupt",
 				 path, i, LCG_SITES_SECTION, e.id, rel_field + (u64)(int64_t)e.rel);
 			free(out->v);
+			out->v = NULL;
 			return -1;
 		}
 	}

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_finalize.c - lcg_finalize(): pins from .lcg_sites as file offsets,
+ * the binary's identity, and every way a binary can fail to match its policy.
+ * Test binaries are compiled at test time with clang-19 from hand-written
+ * LCG_EVENT() sequences (formats/abi.h), so the sites are known exactly.
+ */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis/finalize.h"
+#include "eval/trace/sha256.h"
+#include "formats/abi.h"
+#include "formats/policy.h"
+#include "policy_fixture.h"
+
+static char dir[64];
+static char policy_path[128];
+static char err[512];
+
+static void setup(void)
+{
+	cr_redirect_stderr();	/* the unpinned-events warning; read by one test */
+	strcpy(dir, "/tmp/lcg-finalize-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(policy_path, sizeof(policy_path), "%s/p.lcg.cbor", dir);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+/* Compile @body (the inside of main) into @dir/@name with @flags; returns the path. */
+static const char *build(const char *name, const char *flags, const char *body)
+{
+	static char bin[160];
+	char src[160], cwd[PATH_MAX], cmd[1024];
+	FILE *f;
+
+	snprintf(src, sizeof(src), "%s/%s.c", dir, name);
+	snprintf(bin, sizeof(bin), "%s/%s", dir, name);
+	f = fopen(src, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "#include \"formats/abi.h\"\nint main(int argc, char **argv)\n{\n%s\nreturn 0;\n}\n",
+		body);
+	fclose(f);
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(cmd, sizeof(cmd), "clang-19 -O1 %s -I'%s' -o '%s' '%s'", flags, cwd, bin, src);
+	cr_assert_eq(system(cmd), 0, "cannot compile %s", src);
+	return bin;
+}
+
+static void write_policy(const struct lcg_policy *p)
+{
+	cr_assert_eq(lcg_policy_write(p, policy_path, err, sizeof(err)), 0, "%s", err);
+}
+
+static void read_policy(struct lcg_policy *p)
+{
+	lcg_policy_init(p);
+	cr_assert_eq(lcg_policy_read(p, policy_path, err, sizeof(err)), 0, "%s", err);
+}
+
+/* The bytes at @off in @bin must be the event sequence's "movl $id,%edi; syscall". */
+static void assert_pin_holds(const char *bin, u64 off, u32 id)
+{
+	unsigned char b[7];
+	u32 got;
+	FILE *f = fopen(bin, "rb");
+
+	cr_assert_not_null(f);
+	cr_assert_eq(fseek(f, (long)off - 5, SEEK_SET), 0);
+	cr_assert_eq(fread(b, 1, sizeof(b), f), sizeof(b));
+	fclose(f);
+	memcpy(&got, b + 1, 4);
+	cr_assert(b[0] == 0xbf && got == id, "pin %llu of event %u: no movl $%u, %%edi before it",
+		  (unsigned long long)off, id, id);
+	cr_assert(b[5] == 0x0f && b[6] == 0x05, "pin %llu of event %u is not a syscall",
+		  (unsigned long long)off, id);
+}
+
+#define TWO_OPENS_READ_PRE \
+	"if (argc > 5) LCG_EVENT(1);\nLCG_EVENT(1);\nLCG_EVENT(2);\nLCG_EVENT(3);"
+
+static void check_pins(const char *flags)
+{
+	struct lcg_policy p;
+	const char *bin = build("prog", flags, TWO_OPENS_READ_PRE);
+
+	fixture_pda(&p);
+	write_policy(&p);
+	lcg_policy_free(&p);
+	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), 0, "%s", err);
+	read_policy(&p);
+	cr_assert_eq(p.events[FX_OPEN].n_pins, 2);
+	cr_assert_lt(p.events[FX_OPEN].pins[0], p.events[FX_OPEN].pins[1], "pins sorted, distinct");
+	cr_assert_eq(p.events[FX_READ].n_pins, 1);
+	cr_assert_eq(p.events[FX_PRE_BAR].n_pins, 1);
+	for (u32 id = 1; id < p.n_events; id++)
+		for (u32 k = 0; k < p.events[id].n_pins; k++)
+			assert_pin_holds(bin, p.events[id].pins[k], id);
+	/* the fixture's earlier pins are replaced, not kept */
+	cr_assert_eq(p.events[FX_POST_BAR].n_pins, 0);
+	cr_assert_eq(p.events[FX_CLOSE].n_pins, 0);
+	lcg_policy_free(&p);
+}
+
+TestSuite(finalize, .init = setup, .fini = teardown);
+
+Test(finalize, pins_are_file_offsets_of_the_syscalls_pie)
+{
+	check_pins("-fPIE -pie");
+}
+
+Test(finalize, pins_are_file_offsets_of_the_syscalls_static_no_pie)
+{
+	check_pins("-static");
+}
+
+Test(finalize, records_absolute_path_and_sha256)
+{
+	struct lcg_policy p;
+	char cwd[PATH_MAX], rel[PATH_MAX];
+	u8 sha[SHA256_DIGEST_LEN];
+	const char *bin = build("prog", "", TWO_OPENS_READ_PRE);
+
+	fixture_pda(&p);
+	p.has_sha256 = false;
+	write_policy(&p);
+	lcg_policy_free(&p);
+	/* a relative path in, the absolute path out */
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	cr_assert_eq(chdir(dir), 0);
+	snprintf(rel, sizeof(rel), "./prog");
+	cr_assert_eq(lcg_finalize(policy_path, rel, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(chdir(cwd), 0);
+	read_policy(&p);
+	cr_assert_str_eq(p.program, bin);
+	cr_assert(p.has_sha256);
+	cr_assert_eq(sha256_file(bin, sha), 0);
+	cr_assert_arr_eq(p.sha256, sha, sizeof(sha));
+	lcg_policy_free(&p);
+}
+
+Test(finalize, warns_once_about_events_without_a_site)
+{
+	struct lcg_policy p;
+	const char *bin = build("prog", "", TWO_OPENS_READ_PRE);
+	char line[512] = "";
+	FILE *f;
+
+	fixture_pda(&p);
+	write_policy(&p);
+	lcg_policy_free(&p);
+	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), 0, "%s", err);
+	fflush(stderr);
+	f = cr_get_redirected_stderr();
+	cr_assert(fgets(line, sizeof(line), f));
+	cr_assert(strstr(line, "warning: 4 event(s) have no site in"), "got \"%s\"", line);
+	cr_assert(strstr(line, "8 (close in cleanup)"), "got \"%s\"", line);
+	cr_assert_not(fgets(line, sizeof(line), f), "more than one warning line");
+}
+
+Test(finalize, twice_gives_the_same_policy)
+{
+	struct lcg_policy p;
+	const char *bin = build("prog", "", TWO_OPENS_READ_PRE);
+
+	fixture_pda(&p);
+	write_policy(&p);
+	lcg_policy_free(&p);
+	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), 0, "%s", err);
+	read_policy(&p);
+	cr_assert_eq(p.events[FX_OPEN].n_pins, 2);
+	lcg_policy_free(&p);
+}
+
+/* Finalising must fail with @expect in the message and leave the policy untouched. */
+static void assert_refused(const char *bin, const char *expect)
+{
+	struct lcg_policy p;
+	FILE *f;
+	char before[8192], after[8192];
+	size_t nb, na;
+
+	fixture_pda(&p);
+	write_policy(&p);
+	lcg_policy_free(&p);
+	f = fopen(policy_path, "rb");
+	nb = fread(before, 1, sizeof(before), f);
+	fclose(f);
+	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), -1, "accepted %s", bin);
+	cr_assert(strstr(err, expect), "message \"%s\" does not say \"%s\"", err, expect);
+	f = fopen(policy_path, "rb");
+	na = fread(after, 1, sizeof(after), f);
+	fclose(f);
+	cr_assert(na == nb && !memcmp(before, after, nb), "the policy was changed");
+}
+
+Test(finalize, refuses_a_binary_without_sites)
+{
+	assert_refused(build("plain", "", ""), "no .lcg_sites section");
+}
+
+Test(finalize, refuses_an_id_the_policy_leaves_unused)
+{
+	assert_refused(build("hole", "", "LCG_EVENT(1);\nLCG_EVENT(7);"), "does not define");
+}
+
+Test(finalize, refuses_an_id_beyond_the_policy)
+{
+	assert_refused(build("beyond", "", "LCG_EVENT(1);\nLCG_EVENT(99);"), "does not define");
+}
+
+Test(finalize, refuses_a_truncated_sites_section)
+{
+	assert_refused(build("odd", "", "__asm__(\".pushsection .lcg_sites, \\\"a\\\", @progbits\\n"
+				       ".long 1\\n.popsection\");"), "malformed");
+}
+
+Test(finalize, refuses_a_site_outside_the_loaded_segments)
+{
+	assert_refused(build("wild", "", "__asm__(\".pushsection .lcg_sites, \\\"a\\\", @progbits\\n"
+					".long 1\\n.long 0x40000000\\n.popsection\");"),
+		       "outside every loaded segment");
+}
+
+Test(finalize, refuses_what_is_not_elf)
+{
+	char path[160];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/text", dir);
+	f = fopen(path, "w");
+	fputs("#!/bin/sh\necho not a binary\n", f);
+	fclose(f);
+	assert_refused(path, "not a 64-bit ELF file");
+}
+
+Test(finalize, refuses_a_missing_binary)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	assert_refused(path, "cannot open");
+}
+
+Test(finalize, refuses_an_unreadable_policy)
+{
+	const char *bin = build("prog", "", TWO_OPENS_READ_PRE);
+
+	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "p.lcg.cbor"), "message \"%s\" does not name the policy", err);
+}
+
+Test(finalize, accepts_a_program_without_events_and_without_sites)
+{
+	struct lcg_policy p;
+	const char *bin = build("quiet", "", "");
+
+	lcg_policy_init(&p);
+	p.program = strdup("quiet");
+	p.mode = LCG_MODE_PDA;
+	p.event_set = LCG_EVENTS_EFFECTS;
+	p.n_events = 1;
+	p.events = calloc(1, sizeof(*p.events));
+	fixture_add_empty_proc(&p.graphs, "main", LCG_AP_MAIN);
+	write_policy(&p);
+	lcg_policy_free(&p);
+	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), 0, "%s", err);
+	read_policy(&p);
+	cr_assert(p.has_sha256);
+	lcg_policy_free(&p);
+}
