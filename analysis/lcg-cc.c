@@ -146,7 +146,7 @@ static int check_options(const struct cc_options *o)
 static bool takes_separate_value(const char *a)
 {
 	static const char *const opts[] = {
-		"-o", "-x", "-I", "-L", "-l", "-D", "-U", "-F", "-T", "-u", "-z", "-e",
+		"-o", "--output", "-x", "-I", "-L", "-l", "-D", "-U", "-F", "-T", "-u", "-z", "-e",
 		"-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-iprefix",
 		"-iwithprefix", "-iwithprefixbefore", "-isysroot", "-imultilib",
 		"-MF", "-MT", "-MQ", "-Xlinker", "-Xassembler", "-Xpreprocessor",
@@ -189,8 +189,10 @@ static void classify(int argc, char **argv, struct invocation *inv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "-o") && i + 1 < argc)
+		if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc)
 			inv->output = argv[i + 1];
+		else if (!strncmp(a, "--output=", 9))
+			inv->output = a + 9;
 		else if (!strncmp(a, "-o", 2) && a[2])
 			inv->output = a + 2;
 		if (takes_separate_value(a)) {
@@ -341,6 +343,13 @@ static int run_clang(char **v, bool verbose)
 	sigaction(SIGQUIT, &old_quit, NULL);
 	posix_spawnattr_destroy(&attr);
 	return err ? -1 : status;
+}
+
+static bool is_regular_or_absent(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) ? errno == ENOENT : S_ISREG(st.st_mode);
 }
 
 static char *path_with_suffix(const char *base, const char *suffix)
@@ -551,13 +560,25 @@ static int link_program(int argc, char **argv, const struct cc_options *o,
 		ret = after_link(&lo, inv->output, o->verbose) ? 1 : 0;
 	else
 		ret = exit_like(status);
-	if (ret && status == 0)
+	if (ret && status == 0 && is_regular_or_absent(inv->output))
 		unlink(inv->output);	/* no binary without its policy */
 	remove_temporaries(&lo);
 	link_outputs_free(&lo);
 	free(load);
 	free(plugin);
 	return ret;
+}
+
+/* -###: show the link as it would run, plugin included; nothing is written. */
+static int dry_run(int argc, char **argv, bool verbose)
+{
+	char *plugin = find_plugin(), *load = NULL;
+
+	if (!plugin || asprintf(&load, "-Wl,--load-pass-plugin=%s", plugin) < 0)
+		return 1;
+	const char *extra[] = { "-flto=full", "-fuse-ld=lld", load, NULL };
+
+	return exec_clang(clang_argv(argc, argv, extra), verbose);
 }
 
 int main(int argc, char **argv)
@@ -580,11 +601,14 @@ int main(int argc, char **argv)
 		return exec_clang(clang_argv(argc, argv, none), o.verbose);
 	if (inv.compile_only)
 		return exec_clang(clang_argv(argc, argv, lto), o.verbose);
-	if (inv.dry_run || inv.not_program) {
-		if (inv.not_program)
-			fprintf(stderr, PROG ": warning: %s: %s builds no program, so it gets no "
-				"policy\n", inv.output, inv.not_program_flag);
+	if (inv.not_program) {
+		fprintf(stderr, PROG ": warning: %s: %s builds no program, so it gets no policy\n",
+			inv.output, inv.not_program_flag);
 		return exec_clang(clang_argv(argc, argv, lto_link), o.verbose);
 	}
+	if (inv.dry_run)
+		return dry_run(argc, argv, o.verbose);
+	if (!is_regular_or_absent(inv.output))	/* -o /dev/null: nothing to confine */
+		return exec_clang(clang_argv(argc, argv, lto_link), o.verbose);
 	return link_program(argc, argv, &o, &inv);
 }
