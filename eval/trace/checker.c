@@ -63,6 +63,12 @@ int checker_load(struct checker *c, const char *path, bool complain)
 			"this is a bug in lcg_image_build, please report it\n", path, why);
 		return -1;
 	}
+	/* Distinct allowed events never exceed the ids, so this counts exactly. */
+	c->allowed_buf = malloc((c->image.n_events ? c->image.n_events : 1) * sizeof(u32));
+	if (!c->allowed_buf) {
+		fprintf(stderr, "lcg-trace: out of memory for the policy %s\n", path);
+		return -1;
+	}
 	c->enabled = true;
 	warn_if_program_changed(c);
 	return 0;
@@ -72,7 +78,9 @@ void checker_free(struct checker *c)
 {
 	lcg_policy_free(&c->policy);
 	free(c->image_buf);
+	free(c->allowed_buf);
 	c->image_buf = NULL;
+	c->allowed_buf = NULL;
 	c->enabled = false;
 }
 
@@ -112,4 +120,9 @@ enum lcg_reason checker_step(struct checker *c, struct lcg_monitor *m, u32 id,
 	if (r != LCG_R_OK)
 		c->violations++;
 	return r;
+}
+
+u32 checker_allowed(const struct checker *c, const struct lcg_monitor *m)
+{
+	return lcg_monitor_allowed(m, &c->image, c->allowed_buf, c->image.n_events);
 }

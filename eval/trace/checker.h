@@ -24,6 +24,7 @@ struct checker {
 	u64 events;			/* events checked */
 	u64 violations;
 	u64 processes;			/* execs of the policy's program */
+	u32 *allowed_buf;		/* room for every event id (checker_allowed) */
 };
 
 /*
@@ -50,5 +51,11 @@ const struct lcg_event_info *checker_event(const struct checker *c, u32 id);
  */
 enum lcg_reason checker_step(struct checker *c, struct lcg_monitor *m, u32 id,
 			     bool in_exe, u64 offset);
+
+/*
+ * checker_allowed() - how many distinct events @m accepts now: the branching
+ * factor that precision measurements average over a trace.
+ */
+u32 checker_allowed(const struct checker *c, const struct lcg_monitor *m);
 
 #endif /* LCG_TRACE_CHECKER_H */

@@ -20,6 +20,7 @@ struct trace_event {
 	const char *where;	/* outside exe: what is mapped at addr ("" anonymous), or NULL */
 	const struct lcg_event_info *info;	/* the policy's entry, or NULL */
 	const char *verdict;	/* "ok", a reason name, "unmonitored", "unchecked" */
+	long allowed;		/* events the policy accepted at this point, -1 unknown */
 };
 
 /* Name of an event kind as the record and reports print it. */

@@ -109,6 +109,10 @@ static void event_text(FILE *f, const struct trace_event *ev)
 		fprintf(f, " 0x%" PRIx64, ev->offset);
 	else
 		fputs(" -", f);
+	if (ev->allowed >= 0)
+		fprintf(f, " %ld", ev->allowed);
+	else
+		fputs(" -", f);
 	fprintf(f, " %s\n", ev->verdict);
 }
 
@@ -130,7 +134,12 @@ static void event_json(FILE *f, const struct trace_event *ev)
 		fprintf(f, "%" PRIu64, ev->offset);
 	else
 		fputs("null", f);
-	fprintf(f, ",\"address\":%" PRIu64 ",\"verdict\":", ev->addr);
+	fprintf(f, ",\"address\":%" PRIu64 ",\"allowed\":", ev->addr);
+	if (ev->allowed >= 0)
+		fprintf(f, "%ld", ev->allowed);
+	else
+		fputs("null", f);
+	fputs(",\"verdict\":", f);
 	json_str(f, ev->verdict);
 	fputs("}\n", f);
 }

@@ -204,6 +204,7 @@ static void fill_event(struct trace_event *ev, struct task *t,
 		       const struct user_regs_struct *regs)
 {
 	memset(ev, 0, sizeof(*ev));
+	ev->allowed = -1;
 	ev->pid = t->tgid;
 	ev->tid = t->tid;
 	ev->id = (u32)regs->rdi;
@@ -221,6 +222,8 @@ static bool check_event(struct tracer *tr, struct task *t, struct trace_event *e
 	enum lcg_reason r;
 
 	lcg_monitor_copy(&before, &t->mon);
+	if (tr->rec->out)
+		ev->allowed = checker_allowed(c, &before);
 	r = checker_step(c, &t->mon, ev->id, ev->in_exe, ev->offset);
 	ev->verdict = r == LCG_R_OK ? "ok" : lcg_reason_str(r);
 	record_event(tr->rec, ev);
