@@ -22,3 +22,39 @@ $(LCG_KO): $(KERNEL_SRCS) $(KERNEL_SHARED)
 	$(MAKE) -C $(KDIR) M=$(KBUILD_TREE) modules
 
 all: $(LCG_KO)
+
+# Kernel integration tests: hand-written test programs (formats/abi.h's
+# LCG_EVENT), their policies from tests/vm/vm-policy, and one VM boot
+# running tests/vm/kernel-tests.sh.
+VM_TESTS := $(BUILD)/tests/vm
+VM_POLICY_GEN := $(VM_TESTS)/vm-policy
+VM_TEST_FILES := $(VM_TESTS)/seq $(VM_TESTS)/family $(VM_TESTS)/seq.lcg.cbor \
+	$(VM_TESTS)/seq-strict.lcg.cbor $(VM_TESTS)/family.lcg.cbor $(VM_TESTS)/seq.img
+
+$(VM_POLICY_GEN): $(BUILD)/obj/tests/vm/vm-policy.o $(BUILD)/obj/analysis/finalize.o \
+		$(BUILD)/liblcg.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBLCG_LDLIBS) -lelf -lcrypto
+
+$(VM_TESTS)/seq $(VM_TESTS)/family: $(VM_TESTS)/%: tests/vm/programs/%.c formats/abi.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -I. -pthread -o $@ $<
+
+$(VM_TESTS)/seq.lcg.cbor $(VM_TESTS)/seq.img: tests/vm/programs/seq.spec $(VM_TESTS)/seq \
+		$(VM_POLICY_GEN)
+	rm -rf $(VM_TESTS)/hostile && mkdir -p $(VM_TESTS)/hostile
+	$(VM_POLICY_GEN) $< $(VM_TESTS)/seq $(VM_TESTS)/seq.lcg.cbor \
+		--image $(VM_TESTS)/seq.img --hostile $(VM_TESTS)/hostile
+
+$(VM_TESTS)/seq-strict.lcg.cbor: tests/vm/programs/seq-strict.spec $(VM_TESTS)/seq $(VM_POLICY_GEN)
+	$(VM_POLICY_GEN) $< $(VM_TESTS)/seq $@
+
+$(VM_TESTS)/family.lcg.cbor: tests/vm/programs/family.spec $(VM_TESTS)/family $(VM_POLICY_GEN)
+	$(VM_POLICY_GEN) $< $(VM_TESTS)/family $@
+
+.PHONY: check-vm
+check-vm: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(VM_TEST_FILES)
+	tests/vm/run $(foreach f,$(VM_TEST_FILES),--file $(f)) --file $(VM_TESTS)/hostile \
+		tests/vm/kernel-tests.sh
+
+CHECK_TARGETS += check-vm

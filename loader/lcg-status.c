@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lcg-status - the profiles loaded in lcg.ko, with their counters.
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader/lcgfs.h"
+
+#define PROG "lcg-status"
+
+struct profile_view {
+	char name[256];
+	char exe[PATH_MAX];
+	char mode[32];
+	char status[512];
+	char tasks[32], events[32], violations[32];
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: " PROG " [--json]\n"
+		"\n"
+		"List the profiles loaded in the lcg kernel module: executable, mode\n"
+		"(enforce|complain), status (\"loaded\" or why not) and the counters: tasks\n"
+		"monitored now, events seen, violations.\n"
+		"\n"
+		"  --json      one JSON object: {\"profiles\": [{...}, ...]}\n"
+		"  -h, --help  this text\n");
+}
+
+static void read_attr(const char *name, const char *attr, char *buf, size_t size)
+{
+	if (lcgfs_read(name, attr, buf, size))
+		snprintf(buf, size, "?");
+}
+
+static void read_profile(struct profile_view *v, const char *name)
+{
+	snprintf(v->name, sizeof(v->name), "%s", name);
+	read_attr(name, "exe", v->exe, sizeof(v->exe));
+	read_attr(name, "mode", v->mode, sizeof(v->mode));
+	read_attr(name, "status", v->status, sizeof(v->status));
+	read_attr(name, "tasks", v->tasks, sizeof(v->tasks));
+	read_attr(name, "events", v->events, sizeof(v->events));
+	read_attr(name, "violations", v->violations, sizeof(v->violations));
+}
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+/* counters are numbers in JSON; "?" (unreadable) becomes null */
+static void json_number(const char *s)
+{
+	fputs(strcmp(s, "?") ? s : "null", stdout);
+}
+
+static void print_json(const struct profile_view *v, bool first)
+{
+	printf("%s\n    {\"name\": ", first ? "" : ",");
+	json_string(v->name);
+	printf(", \"exe\": ");
+	json_string(v->exe);
+	printf(", \"mode\": ");
+	json_string(v->mode);
+	printf(", \"status\": ");
+	json_string(v->status);
+	printf(", \"tasks\": ");
+	json_number(v->tasks);
+	printf(", \"events\": ");
+	json_number(v->events);
+	printf(", \"violations\": ");
+	json_number(v->violations);
+	putchar('}');
+}
+
+static void print_text(const struct profile_view *v)
+{
+	printf("%s\n  exe        %s\n  mode       %s\n  status     %s\n"
+	       "  tasks      %s\n  events     %s\n  violations %s\n",
+	       v->name, v->exe, v->mode, v->status, v->tasks, v->events, v->violations);
+}
+
+static int name_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int not_dot(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct profile_view v;
+	struct dirent **ents;
+	bool json = false;
+	int c, i, n;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (lcgfs_ready(PROG))
+		return 1;
+	n = scandir(LCGFS_PROFILES, &ents, not_dot, name_cmp);
+	if (n < 0) {
+		perror(PROG ": " LCGFS_PROFILES);
+		return 1;
+	}
+	if (json)
+		printf("{\"profiles\": [");
+	else if (!n)
+		printf("no profiles loaded (load one with lcg-load)\n");
+	for (i = 0; i < n; i++) {
+		read_profile(&v, ents[i]->d_name);
+		if (json)
+			print_json(&v, i == 0);
+		else
+			print_text(&v);
+		free(ents[i]);
+	}
+	free(ents);
+	if (json)
+		printf("%s]}\n", n ? "\n" : "");
+	return 0;
+}

@@ -1,0 +1,181 @@
+#!/bin/sh
+# kernel-tests.sh - lcg.ko's integration tests, run inside the test VM by
+# `make check-vm` (tests/vm/run).  One boot for everything: each test prints
+# PASS: or FAIL: and the last line is "N passed, N failed".
+#
+# /root holds the test programs (seq, family), their policies (*.lcg.cbor,
+# made by tests/vm/vm-policy), seq.img (seq's compiled image) and hostile/
+# (images damaged on purpose).
+P=/sys/kernel/config/lcg/profiles
+passed=0
+failed=0
+
+pass() { echo "PASS: $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+# check NAME COMMAND...: pass when COMMAND succeeds
+check() {
+	name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+attr() { cat "$P/$1/$2" 2>/dev/null; }
+equals() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'"; return 1; }; }
+# the kernel log since the last mark, so each test sees only its own lines
+mark() { dmesg -c >/dev/null; }
+log_has() { dmesg | grep -qE -- "$1" || { echo "  no kernel log line matches: $1"; return 1; }; }
+log_lacks() { ! dmesg | grep -E -- "$1"; }
+# run a program, remember its exit status in $rc
+run() { "$@"; rc=$?; echo "  exit status $rc"; }
+
+cd /root
+mark
+
+echo "== loading"
+check "lcg-load refuses a non-root caller" \
+	sh -c '! su -s /bin/sh nobody -c "lcg-load /root/seq.lcg.cbor" 2>/dev/null'
+check "lcg-load loads seq's policy" lcg-load --exe /root/seq --mode enforce seq.lcg.cbor
+check "status is loaded" equals "$(attr seq status)" loaded
+check "mode is enforce" equals "$(attr seq mode)" enforce
+check "version and syscall_nr are readable" \
+	sh -c 'grep -q image= /sys/kernel/config/lcg/version && [ "$(cat /sys/kernel/config/lcg/syscall_nr)" = 360 ]'
+check "lcg-status --json lists seq" sh -c 'lcg-status --json | grep -q "\"name\": \"seq\""'
+
+echo "== attach and detach"
+./seq loop 40 20 >/dev/null &
+loop=$!
+sleep 0.3
+check "a running seq is one monitored task" equals "$(attr seq tasks)" 1
+wait $loop
+check "the loop ran to its end" equals "$?" 0
+check "no task left after exit" equals "$(attr seq tasks)" 0
+check "its events were counted" test "$(attr seq events)" -ge 120
+check "a legal run completes" ./seq ok
+check "no violation so far" equals "$(attr seq violations)" 0
+
+echo "== enforce"
+mark
+rm -f /tmp/lcg-pwned
+run ./seq attack
+check "the hijacked seq is killed (SIGKILL)" equals "$rc" 137
+check "... before the forbidden call ran" test ! -e /tmp/lcg-pwned
+check "... with one machine-parseable log line" log_has \
+	"lcg: violation pid=[0-9]+ comm=seq exe=/root/seq profile=seq event=4 kind=libcall callee=unlink site=main@seq.c:58 reason=no-transition action=killed"
+check "... and the violation counted" equals "$(attr seq violations)" 1
+mark
+run ./seq forge
+check "an event forged from an unpinned address is killed" equals "$rc" 137
+check "... logged as unpinned" log_has "event=2 kind=libcall callee=read .* reason=unpinned action=killed"
+
+echo "== complain"
+echo complain >$P/seq/mode
+mark
+rm -f /tmp/lcg-pwned
+run ./seq attack
+check "complain mode lets the hijacked seq finish" equals "$rc" 0
+check "... the call ran" test -e /tmp/lcg-pwned
+check "... and the violation is logged" log_has "event=4 .* reason=no-transition action=logged"
+run ./seq forge
+check "complain mode logs a forged event and goes on" equals "$rc" 0
+check "... as unpinned" log_has "event=2 .* reason=unpinned action=logged"
+check "violations counted in complain mode" equals "$(attr seq violations)" 4
+echo enforce >$P/seq/mode
+
+echo "== fork, threads, signal handlers, exec"
+check "lcg-load loads family's policy" lcg-load --exe /root/family family.lcg.cbor
+for mode in enforce complain; do
+	echo $mode >$P/family/mode
+	mark
+	seq_events=$(attr seq events)
+	out=$(./family /root/seq)
+	rc=$?
+	echo "$out" | sed 's/^/  /'
+	check "family ($mode) runs to the end" equals "$rc" 0
+	check "family ($mode): no violation" equals "$(attr family violations)" 0
+	check "family ($mode): no violation logged" log_lacks "lcg: violation"
+	check "family ($mode): exec attached seq's profile" \
+		test "$(attr seq events)" -eq $((seq_events + 3))
+	check "family ($mode): the exec'ed seq ran" sh -c "echo '$out' | grep -q 'seq ok: done'"
+done
+check "family's events were counted" test "$(attr family events)" -gt 800
+
+echo "== stale binaries"
+cp seq seq-modified && cp seq seq-replaced && cp seq seq-hostile
+check "a copy of seq loads as its own profile" \
+	lcg-load --exe /root/seq-modified --name modified seq.lcg.cbor
+lcg-load --exe /root/seq-replaced --name replaced seq.lcg.cbor >/dev/null
+echo >>seq-modified
+mark
+run ./seq-modified ok
+check "a binary modified since loading is refused (killed)" equals "$rc" 137
+check "... and logged" log_has "lcg: refused .* profile=modified reason=stale-binary action=killed"
+check "... and status says stale" sh -c "grep -q '^stale' $P/modified/status"
+cp seq seq-replaced.new && mv seq-replaced.new seq-replaced
+run ./seq-replaced ok
+check "a binary replaced at the same path is refused" equals "$rc" 137
+check "lcg-load refuses a policy whose binary differs" \
+	sh -c '! lcg-load --exe /root/seq-modified --name other seq.lcg.cbor'
+mkdir $P/wrong
+echo /root/family >$P/wrong/exe
+cat seq.img >$P/wrong/image
+check "the kernel itself refuses an image made for another binary" \
+	sh -c "grep -q 'SHA-256 differs' $P/wrong/status"
+rmdir $P/wrong $P/modified $P/replaced
+
+echo "== hostile images"
+mark
+mkdir $P/hostile
+echo /root/seq-hostile >$P/hostile/exe
+for img in hostile/*.img; do
+	cat "$img" >$P/hostile/image
+	status=$(attr hostile status)
+	echo "  $img: $status"
+	check "$(basename "$img") is rejected with a reason" \
+		sh -c "echo '$status' | grep -q '^error: image rejected: .'"
+done
+cat seq.img >$P/hostile/image
+check "the intact image then loads" equals "$(attr hostile status)" loaded
+head -c 10 seq.img >$P/hostile/image
+check "a bad image keeps the previous one active" \
+	sh -c "grep -q 'previous image stays active' $P/hostile/status"
+rmdir $P/hostile
+
+echo "== root only"
+check "non-root cannot list the tree" sh -c '! su -s /bin/sh nobody -c "ls /sys/kernel/config/lcg" 2>/dev/null'
+check "non-root cannot read an attribute" sh -c "! su -s /bin/sh nobody -c 'cat $P/seq/status' 2>/dev/null"
+check "non-root cannot change the mode" sh -c "! su -s /bin/sh nobody -c 'echo complain > $P/seq/mode' 2>/dev/null"
+check "non-root cannot create a profile" sh -c "! su -s /bin/sh nobody -c 'mkdir $P/evil' 2>/dev/null"
+check "the mode is still enforce" equals "$(attr seq mode)" enforce
+check "lcg-status tells a non-root user why it cannot" \
+	sh -c 'su -s /bin/sh nobody -c lcg-status 2>&1 | grep -q "must run as root"'
+
+echo "== replacing a profile under load"
+./seq loop 60 20 >/dev/null &
+loop=$!
+sleep 0.3
+check "seq-strict replaces seq's policy while seq runs" \
+	lcg-load --exe /root/seq --name seq seq-strict.lcg.cbor
+run ./seq ok
+check "a new seq gets the new policy (read is forbidden: killed)" equals "$rc" 137
+wait $loop
+check "the running seq kept the old policy and finished" equals "$?" 0
+
+echo "== unloading with monitored tasks alive"
+lcg-load --exe /root/seq seq.lcg.cbor >/dev/null
+./seq loop 100 20 >/dev/null &
+loop=$!
+sleep 0.3
+check "rmmod is refused while profiles exist" sh -c '! rmmod lcg 2>/dev/null'
+check "lcg-load --remove removes every profile" lcg-load --remove seq family
+mark
+check "rmmod then succeeds with a task still monitored" rmmod lcg
+check "... which the module reports detaching" log_has "unloaded with 1 monitored tasks"
+wait $loop
+check "the detached task finished normally" equals "$?" 0
+check "the module loads again" insmod /lib/lcg.ko
+check "and enforces again" lcg-load --exe /root/seq seq.lcg.cbor
+run ./seq attack
+check "a hijacked seq is killed after the reload" equals "$rc" 137
+lcg-load --remove seq >/dev/null
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
