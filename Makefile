@@ -21,7 +21,8 @@ LDFLAGS ?=
 DEB_PACKAGES := clang-$(LLVM_VERSION) llvm-$(LLVM_VERSION)-dev lld-$(LLVM_VERSION) \
 	libclang-rt-$(LLVM_VERSION)-dev libcbor-dev libcriterion-dev libelf-dev libssl-dev \
 	graphviz qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
-	busybox-static cpio kmod xz-utils zstd pkg-config dpkg-dev gcc make file
+	busybox-static cpio kmod nettle-dev xz-utils zstd pkg-config dpkg-dev gcc make file \
+	scdoc dkms man-db
 
 # Filled by the fragments.
 LIBLCG_SRCS :=		# user-space library: pda/ core, formats/
@@ -81,3 +82,5 @@ help:
 	@echo "make demo       analyse, instrument and enforce a sample program in the test VM"
 
 -include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
+-include packaging/packaging.mk
+-include eval/eval-mbedtls.mk
