@@ -29,6 +29,7 @@ static int open_stream(struct recorder *r, const char *path)
 		return -1;
 	}
 	r->own_stream = true;
+	setvbuf(r->out, NULL, _IOLBF, 0);	/* someone is watching: line by line */
 	return 0;
 }
 
@@ -65,6 +66,7 @@ int recorder_open(struct recorder *r, const char *path, bool json, bool to_stder
 	}
 	if (!strcmp(path, "-")) {
 		r->out = stdout;
+		setvbuf(stdout, NULL, _IOLBF, 0);
 		return 0;
 	}
 	return is_stream(path) ? open_stream(r, path) : open_file(r, path);
