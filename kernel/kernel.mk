@@ -58,3 +58,26 @@ check-vm: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(VM_TEST_FILES)
 		tests/vm/kernel-tests.sh
 
 CHECK_TARGETS += check-vm
+
+# make demo: a program hijacked into a call its policy forbids, stopped in
+# the kernel.  The sample is built with lcg-cc when the analysis builds;
+# otherwise (or with DEMO_HAND=1) with hand-issued events and the hand-made
+# kernel/demo/greeter.spec.
+DEMO := $(BUILD)/demo
+DEMO_HAND ?=
+
+.PHONY: demo
+demo: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(VM_POLICY_GEN)
+	@mkdir -p $(DEMO)
+	@rm -rf $(DEMO)/greeter $(DEMO)/greeter.lcg.cbor $(DEMO)/greeter.lcg-dot
+	-@$(MAKE) --no-print-directory $(BIN)/lcg-cc $(BUILD)/lib/lcg-plugin.so >/dev/null 2>&1
+	@if [ -z "$(DEMO_HAND)" ] && [ -x $(BIN)/lcg-cc ] && [ -f $(BUILD)/lib/lcg-plugin.so ]; then \
+		echo "demo: building greeter with lcg-cc (analysis, instrumentation, policy)"; \
+		$(BIN)/lcg-cc -O2 -g -o $(DEMO)/greeter kernel/demo/greeter.c || exit 1; \
+	else \
+		echo "demo: not using lcg-cc (unavailable, or DEMO_HAND set): hand-instrumented greeter"; \
+		echo "demo: and its hand-made policy kernel/demo/greeter.spec"; \
+		$(CC) -O2 -g -I. -DLCG_HAND_INSTRUMENTED -o $(DEMO)/greeter kernel/demo/greeter.c && \
+		$(VM_POLICY_GEN) kernel/demo/greeter.spec $(DEMO)/greeter $(DEMO)/greeter.lcg.cbor || exit 1; \
+	fi
+	tests/vm/run --file $(DEMO)/greeter --file $(DEMO)/greeter.lcg.cbor kernel/demo/demo.sh

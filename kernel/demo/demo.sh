@@ -1,0 +1,38 @@
+#!/bin/sh
+# demo.sh - the lcg demo, run inside the test VM by `make demo`.
+cd /root
+echo
+echo "== 1. load greeter's policy into lcg.ko (enforce mode)"
+lcg-load --exe /root/greeter --mode enforce greeter.lcg.cbor || exit 1
+echo
+echo "== 2. benign run: ./greeter alice"
+./greeter alice
+benign=$?
+echo "   exit status $benign"
+echo
+echo "== 3. exploited run: ./greeter attack /root/precious (hijacked into unlink)"
+echo "keep me" >/root/precious
+dmesg -c >/dev/null
+./greeter attack /root/precious
+attack=$?
+echo "   exit status $attack ($([ $attack = 137 ] && echo 'killed by SIGKILL' || echo 'NOT killed'))"
+if [ -e /root/precious ]; then
+	echo "   /root/precious is still there: unlink() never ran"
+	kept=1
+else
+	echo "   /root/precious is GONE: unlink() ran"
+	kept=0
+fi
+echo
+echo "== 4. the kernel's log line"
+dmesg | grep 'lcg: violation'
+echo
+echo "== 5. counters (lcg-status)"
+lcg-status
+echo
+if [ $benign = 0 ] && [ $attack = 137 ] && [ $kept = 1 ]; then
+	echo "DEMO: the benign run completed and the attack was stopped in the kernel before unlink()"
+	exit 0
+fi
+echo "DEMO FAILED: benign=$benign attack=$attack file kept=$kept"
+exit 1
