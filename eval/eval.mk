@@ -9,9 +9,10 @@ LCG_TRACE_SRCS := $(wildcard eval/trace/*.c)
 LCG_TRACE_OBJS := $(LCG_TRACE_SRCS:%.c=$(BUILD)/obj/%.o)
 TOOLS += $(LCG_TRACE)
 
-$(LCG_TRACE): $(LCG_TRACE_OBJS) $(LIBLCG)
+# (liblcg.a is named literally: $(LIBLCG) is defined after the fragments.)
+$(LCG_TRACE): $(LCG_TRACE_OBJS) $(BUILD)/liblcg.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(LCG_TRACE_OBJS) $(LIBLCG) $(LIBLCG_LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(LCG_TRACE_OBJS) $(BUILD)/liblcg.a $(LIBLCG_LDLIBS)
 
 # The tracer's pure parts are unit-tested in the shared criterion runner.
 UNIT_SRCS += eval/trace/exe_map.c eval/trace/sha256.c
@@ -29,9 +30,9 @@ TRACE_PROGS := $(patsubst tests/trace/progs/%.c,$(TRACE_TESTS)/%,$(wildcard test
 TRACE_SPECS := $(patsubst tests/trace/progs/%.spec,%,$(wildcard tests/trace/progs/*.spec))
 TRACE_POLICIES := $(TRACE_SPECS:%=$(TRACE_TESTS)/%.lcg.cbor)
 
-$(LCG_TESTPOLICY): $(LCG_TESTPOLICY_OBJS) $(LIBLCG)
+$(LCG_TESTPOLICY): $(LCG_TESTPOLICY_OBJS) $(BUILD)/liblcg.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(LCG_TESTPOLICY_OBJS) $(LIBLCG) $(LIBLCG_LDLIBS) -lelf
+	$(CC) $(LDFLAGS) -o $@ $(LCG_TESTPOLICY_OBJS) $(BUILD)/liblcg.a $(LIBLCG_LDLIBS) -lelf
 
 $(TRACE_PROGS): $(TRACE_TESTS)/%: tests/trace/progs/%.c formats/abi.h
 	@mkdir -p $(@D)
