@@ -5,7 +5,7 @@
  * the pins read from the binary's .lcg_sites and its SHA-256: the policy
  * that lcg-cc would produce, for tests that must not depend on the analysis.
  *
- * usage: lcg-testpolicy [--unfinalised] -o POLICY SPEC BINARY
+ * usage: lcg-testpolicy [--unfinalised] [--program PATH] -o POLICY SPEC BINARY
  *
  * SPEC, one directive per line ('#' starts a comment):
  *   mode pda|nfa                       (default pda)
@@ -455,13 +455,14 @@ static int read_pins(struct builder *b, const char *binary)
 	return 0;
 }
 
-static int identify(struct builder *b, const char *binary, bool finalise)
+/* @program: the path to record, or NULL for @binary's absolute path. */
+static int identify(struct builder *b, const char *binary, const char *program, bool finalise)
 {
 	char path[PATH_MAX];
 
 	if (!realpath(binary, path))
 		return failf(b->err, sizeof(b->err), "%s: %s", binary, strerror(errno));
-	b->p->program = strdup(path);
+	b->p->program = strdup(program ? program : path);
 	if (!b->p->program)
 		return failf(b->err, sizeof(b->err), "out of memory");
 	if (!finalise)
@@ -472,7 +473,8 @@ static int identify(struct builder *b, const char *binary, bool finalise)
 	return 0;
 }
 
-static int build_policy(struct builder *b, const char *binary, bool finalise)
+static int build_policy(struct builder *b, const char *binary, const char *program,
+			bool finalise)
 {
 	struct lcg_policy *p = b->p;
 
@@ -492,17 +494,18 @@ static int build_policy(struct builder *b, const char *binary, bool finalise)
 		return -1;
 	if (finalise && read_pins(b, binary) != 0)
 		return -1;
-	return identify(b, binary, finalise);
+	return identify(b, binary, program, finalise);
 }
 
 static void usage(FILE *f)
 {
-	fputs("usage: lcg-testpolicy [--unfinalised] -o POLICY SPEC BINARY\n"
+	fputs("usage: lcg-testpolicy [--unfinalised] [--program PATH] -o POLICY SPEC BINARY\n"
 	      "Write POLICY (policy.cbor) for BINARY, a test program instrumented by hand with\n"
 	      "LCG_EVENT (formats/abi.h), from the automaton described in SPEC (syntax at the\n"
 	      "top of tests/trace/testpolicy.c).  Pins come from BINARY's .lcg_sites and the\n"
 	      "policy records BINARY's absolute path and SHA-256, as lcg-analyze finalize does;\n"
-	      "--unfinalised leaves both out.\n", f);
+	      "--unfinalised leaves both out; --program records PATH instead (where BINARY\n"
+	      "will be installed, e.g. in a test VM).\n", f);
 }
 
 int main(int argc, char **argv)
@@ -510,10 +513,11 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "unfinalised", no_argument, NULL, 'u' },
+		{ "program", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out = NULL;
+	const char *out = NULL, *program = NULL;
 	bool finalise = true;
 	struct lcg_policy p;
 	struct spec spec;
@@ -525,6 +529,8 @@ int main(int argc, char **argv)
 			out = optarg;
 		} else if (ch == 'u') {
 			finalise = false;
+		} else if (ch == 'P') {
+			program = optarg;
 		} else if (ch == 'h') {
 			usage(stdout);
 			return 0;
@@ -540,7 +546,7 @@ int main(int argc, char **argv)
 	lcg_policy_init(&p);
 	b.p = &p;
 	if (spec_read(&spec, argv[optind], b.err, sizeof(b.err)) == 0 &&
-	    build_policy(&b, argv[optind + 1], finalise) == 0 &&
+	    build_policy(&b, argv[optind + 1], program, finalise) == 0 &&
 	    lcg_policy_write(&p, out, b.err, sizeof(b.err)) == 0)
 		rc = 0;
 	else
