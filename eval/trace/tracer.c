@@ -225,12 +225,12 @@ static bool check_event(struct tracer *tr, struct task *t, struct trace_event *e
 	if (tr->rec->out)
 		ev->allowed = checker_allowed(c, &before);
 	r = checker_step(c, &t->mon, ev->id, ev->in_exe, ev->offset);
+	if (r != LCG_R_OK && !c->complain)
+		kill_all(tr);	/* before anything else: no other thread may go on */
 	ev->verdict = r == LCG_R_OK ? "ok" : lcg_reason_str(r);
 	record_event(tr->rec, ev);
 	if (r == LCG_R_OK)
 		return true;
-	if (!c->complain)
-		kill_all(tr);	/* before anything else: the call must not run */
 	report_violation(c, &before, ev, r);
 	if (!c->complain)
 		return false;
