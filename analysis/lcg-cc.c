@@ -32,6 +32,7 @@
 #define PROG "lcg-cc"
 #define DEFAULT_CLANG "clang-19"
 #define PLUGIN_NAME "lcg-plugin.so"
+#define MODEL_NAME "libc-model.txt"
 
 extern char **environ;
 
@@ -73,7 +74,8 @@ static void usage(FILE *f)
 		"  --lcg-mode=pda|nfa     policy automaton (default pda; env LCG_MODE)\n"
 		"  --lcg-events=SET       effects (default), syscalls or all-libc (env LCG_EVENTS)\n"
 		"  --lcg-inline-budget=N  NFA mode: states for pasted callee copies (env LCG_INLINE_BUDGET)\n"
-		"  --lcg-model=FILE       libc model to use instead of the built-in one (env LCG_MODEL)\n"
+		"  --lcg-model=FILE       libc model (env LCG_MODEL; default: " MODEL_NAME " beside\n"
+		"                         the plugin if installed there, else the built-in one)\n"
 		"  --lcg-verbose          print the commands run and the analysis statistics\n"
 		"  --help                 this text (" DEFAULT_CLANG " --help lists clang's options)\n"
 		"\n"
@@ -512,8 +514,26 @@ static void set_env(const char *name, const char *value)
 		unsetenv(name);
 }
 
-static void pass_request(const struct cc_options *o, const struct link_outputs *lo,
-			 const char *output)
+/*
+ * An installed lcg keeps the libc model beside the plugin, where an
+ * administrator may adapt it; the build tree has none there and uses the
+ * model compiled into the analysis.  NULL: use the built-in one.
+ */
+static char *installed_model(const char *plugin)
+{
+	const char *slash = strrchr(plugin, '/');
+	char *path;
+
+	if (!slash || asprintf(&path, "%.*s/" MODEL_NAME, (int)(slash - plugin), plugin) < 0)
+		return NULL;
+	if (!access(path, R_OK))
+		return path;
+	free(path);
+	return NULL;
+}
+
+static void pass_request(const struct cc_options *o, const char *model,
+			 const struct link_outputs *lo, const char *output)
 {
 	set_env(LCG_LTO_ENV_OUTPUT, output);
 	set_env(LCG_LTO_ENV_POLICY, lo->tmp_policy);
@@ -522,7 +542,7 @@ static void pass_request(const struct cc_options *o, const struct link_outputs *
 	set_env(LCG_LTO_ENV_MODE, o->mode);
 	set_env(LCG_LTO_ENV_EVENTS, o->events);
 	set_env(LCG_LTO_ENV_BUDGET, o->budget);
-	set_env(LCG_LTO_ENV_MODEL, o->model);
+	set_env(LCG_LTO_ENV_MODEL, o->model ? o->model : model);
 	set_env(LCG_LTO_ENV_VERBOSE, o->verbose ? "1" : NULL);
 }
 
@@ -540,15 +560,16 @@ static int link_program(int argc, char **argv, const struct cc_options *o,
 			const struct invocation *inv)
 {
 	struct link_outputs lo;
-	char *plugin = find_plugin(), *load = NULL;
+	char *plugin = find_plugin(), *load = NULL, *model;
 	int status, ret;
 
 	if (!plugin)
 		return 1;
 	if (asprintf(&load, "-Wl,--load-pass-plugin=%s", plugin) < 0)
 		return 1;
+	model = o->model ? NULL : installed_model(plugin);
 	link_outputs_init(&lo, inv->output);
-	pass_request(o, &lo, inv->output);
+	pass_request(o, model, &lo, inv->output);
 	{
 		const char *extra[] = { "-flto=full", "-fuse-ld=lld", load, NULL };
 		char **v = clang_argv(argc, argv, extra);
@@ -565,6 +586,7 @@ static int link_program(int argc, char **argv, const struct cc_options *o,
 	remove_temporaries(&lo);
 	link_outputs_free(&lo);
 	free(load);
+	free(model);
 	free(plugin);
 	return ret;
 }
