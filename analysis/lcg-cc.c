@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <spawn.h>
@@ -388,35 +389,47 @@ static void link_outputs_free(struct link_outputs *lo)
 	free(lo->tmp_status);
 }
 
+static bool is_dot_file(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+
+	return e->d_type == DT_REG && n > 4 && !strcmp(e->d_name + n - 4, ".dot");
+}
+
 /*
- * Remove a DOT directory lcg wrote: only *.dot files, then the directory.
- * Anything else in it is the user's: refuse rather than delete it.
+ * Remove a DOT directory lcg wrote: *.dot files, then the directory.  A
+ * symbolic link, or a directory holding anything else, is the user's: refuse
+ * (before deleting anything) rather than delete it.
  */
 static int remove_dot_dir(const char *dir)
 {
-	DIR *d = opendir(dir);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	struct dirent *e;
 	int ret = 0;
 
-	if (!d)
-		return errno == ENOENT ? 0 : -1;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (n < 5 || strcmp(e->d_name + n - 4, ".dot") || e->d_type == DT_DIR) {
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, PROG ": cannot replace %s: %s (lcg writes a directory of DOT "
+			"files there; move it away and link again)\n", dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !is_dot_file(e)) {
 			fprintf(stderr, PROG ": %s holds %s, which lcg did not write: "
 				"move it away and link again\n", dir, e->d_name);
 			ret = -1;
-			continue;
 		}
-		if (unlinkat(dirfd(d), e->d_name, 0) && errno != ENOENT) {
+	rewinddir(d);
+	while (!ret && (e = readdir(d)))
+		if (is_dot_file(e) && unlinkat(dirfd(d), e->d_name, 0) && errno != ENOENT) {
 			fprintf(stderr, PROG ": cannot remove %s/%s: %s\n", dir, e->d_name,
 				strerror(errno));
 			ret = -1;
 		}
-	}
 	closedir(d);
 	if (!ret && rmdir(dir) && errno != ENOENT) {
 		fprintf(stderr, PROG ": cannot remove %s: %s\n", dir, strerror(errno));
@@ -581,8 +594,10 @@ static int link_program(int argc, char **argv, const struct cc_options *o,
 		ret = after_link(&lo, inv->output, o->verbose) ? 1 : 0;
 	else
 		ret = exit_like(status);
-	if (ret && status == 0 && is_regular_or_absent(inv->output))
-		unlink(inv->output);	/* no binary without its policy */
+	if (ret && status == 0 && is_regular_or_absent(inv->output)) {
+		unlink(inv->output);	/* no binary without its policy, */
+		unlink(lo.policy);	/* nor a policy without its binary */
+	}
 	remove_temporaries(&lo);
 	link_outputs_free(&lo);
 	free(load);
