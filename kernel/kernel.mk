@@ -81,3 +81,18 @@ demo: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(VM_POLICY_GEN)
 		$(VM_POLICY_GEN) kernel/demo/greeter.spec $(DEMO)/greeter $(DEMO)/greeter.lcg.cbor || exit 1; \
 	fi
 	tests/vm/run --file $(DEMO)/greeter --file $(DEMO)/greeter.lcg.cbor kernel/demo/demo.sh
+
+# make bench (kernel part): one boot measuring an event against getppid().
+$(VM_TESTS)/bench: tests/vm/programs/bench.c formats/abi.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -I. -o $@ $<
+
+$(VM_TESTS)/bench.lcg.cbor: tests/vm/programs/bench.spec $(VM_TESTS)/bench $(VM_POLICY_GEN)
+	$(VM_POLICY_GEN) $< $(VM_TESTS)/bench $@
+
+.PHONY: bench-vm
+bench-vm: $(LCG_KO) $(BIN)/lcg-load $(VM_TESTS)/bench $(VM_TESTS)/bench.lcg.cbor
+	tests/vm/run --no-lcg --file $(VM_TESTS)/bench --file $(VM_TESTS)/bench.lcg.cbor \
+		tests/vm/bench.sh
+
+BENCH_TARGETS += bench-vm
