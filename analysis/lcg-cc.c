@@ -136,6 +136,11 @@ static int check_options(const struct cc_options *o)
 		fprintf(stderr, PROG ": unknown mode '%s': use --lcg-mode=pda or nfa\n", o->mode);
 		return -1;
 	}
+	if (o->budget && *o->budget && strspn(o->budget, "0123456789") != strlen(o->budget)) {
+		fprintf(stderr, PROG ": inline budget '%s' is not a number of states: use "
+			"--lcg-inline-budget=N\n", o->budget);
+		return -1;
+	}
 	if (o->events && *o->events && strcmp(o->events, "effects") &&
 	    strcmp(o->events, "syscalls") && strcmp(o->events, "all-libc")) {
 		fprintf(stderr, PROG ": unknown event set '%s': use --lcg-events=effects, "
@@ -569,16 +574,29 @@ static int exit_like(int status)
 	return status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+/* "-Wl,--load-pass-plugin=PATH", with PATH in *@plugin; NULL if not found. */
+static char *plugin_option(char **plugin)
+{
+	char *opt;
+
+	*plugin = find_plugin();
+	if (!*plugin)
+		return NULL;
+	if (asprintf(&opt, "-Wl,--load-pass-plugin=%s", *plugin) < 0) {
+		fprintf(stderr, PROG ": out of memory\n");
+		exit(1);
+	}
+	return opt;
+}
+
 static int link_program(int argc, char **argv, const struct cc_options *o,
 			const struct invocation *inv)
 {
 	struct link_outputs lo;
-	char *plugin = find_plugin(), *load = NULL, *model;
+	char *plugin = NULL, *load = plugin_option(&plugin), *model;
 	int status, ret;
 
-	if (!plugin)
-		return 1;
-	if (asprintf(&load, "-Wl,--load-pass-plugin=%s", plugin) < 0)
+	if (!load)
 		return 1;
 	model = o->model ? NULL : installed_model(plugin);
 	link_outputs_init(&lo, inv->output);
@@ -609,12 +627,11 @@ static int link_program(int argc, char **argv, const struct cc_options *o,
 /* -###: show the link as it would run, plugin included; nothing is written. */
 static int dry_run(int argc, char **argv, bool verbose)
 {
-	char *plugin = find_plugin(), *load = NULL;
-
-	if (!plugin || asprintf(&load, "-Wl,--load-pass-plugin=%s", plugin) < 0)
-		return 1;
+	char *plugin = NULL, *load = plugin_option(&plugin);
 	const char *extra[] = { "-flto=full", "-fuse-ld=lld", load, NULL };
 
+	if (!load)
+		return 1;
 	return exec_clang(clang_argv(argc, argv, extra), verbose);
 }
 

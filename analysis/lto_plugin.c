@@ -70,8 +70,9 @@ static bool read_request(struct lto_request *rq, char *err, size_t errlen)
 		char *end;
 		unsigned long v = strtoul(budget, &end, 10);
 
-		if (*budget < '0' || *budget > '9' || *end || v == 0 || v > 0xffffffffu) {
-			snprintf(err, errlen, "%s=%s: expected a number of states (1 or more)",
+		/* 0 is allowed: no pasted copies, the plain call-graph NFA */
+		if (*budget < '0' || *budget > '9' || *end || v > 0xffffffffu) {
+			snprintf(err, errlen, "%s=%s: expected a number of states",
 				 LCG_LTO_ENV_BUDGET, budget);
 			return false;
 		}
