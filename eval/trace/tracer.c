@@ -5,12 +5,13 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <linux/audit.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -200,15 +201,31 @@ static void on_exec(struct tracer *tr, pid_t pid)
 	resume(pid, 0);
 }
 
+/*
+ * The stop of our filter on the dummy call, in one request: op, arch, the
+ * filter's tag (the program may run a tracing filter of its own), number and
+ * event id.  False for any other stop.
+ */
+static bool read_lcg_stop(pid_t tid, struct __ptrace_syscall_info *si)
+{
+	long n = ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(*si), si);
+
+	return n >= (long)(offsetof(struct __ptrace_syscall_info, seccomp.ret_data) +
+			   sizeof(si->seccomp.ret_data)) &&
+	       si->op == PTRACE_SYSCALL_INFO_SECCOMP && si->arch == AUDIT_ARCH_X86_64 &&
+	       si->seccomp.ret_data == SPAWN_FILTER_TAG && (u32)si->seccomp.nr == LCG_SYSCALL_NR;
+}
+
 static void fill_event(struct trace_event *ev, struct task *t,
-		       const struct user_regs_struct *regs)
+		       const struct __ptrace_syscall_info *si)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->allowed = -1;
 	ev->pid = t->tgid;
 	ev->tid = t->tid;
-	ev->id = (u32)regs->rdi;
-	ev->addr = regs->rip - LCG_SYSCALL_INSN_LEN;
+	ev->id = (u32)si->seccomp.args[0];
+	/* the ip at a system call stop points past the syscall instruction */
+	ev->addr = si->instruction_pointer - LCG_SYSCALL_INSN_LEN;
 	ev->exe = t->exe;
 	ev->in_exe = t->exe &&
 		     exe_map_offset(t->tid, &t->maps_fd, t->exe, ev->addr, &ev->offset) == 1;
@@ -241,19 +258,15 @@ static bool check_event(struct tracer *tr, struct task *t, struct trace_event *e
 static void on_lcg_event(struct tracer *tr, pid_t tid)
 {
 	struct task *t = tasks_find(&tr->tasks, tid);
-	struct user_regs_struct regs;
-	unsigned long tag = 0;
+	struct __ptrace_syscall_info si;
 	struct trace_event ev;
 	char where[PATH_MAX];
 
-	/* Only our filter's stops are events (the program may run its own). */
-	if (!t || ptrace(PTRACE_GETEVENTMSG, tid, 0, &tag) != 0 || tag != SPAWN_FILTER_TAG ||
-	    ptrace(PTRACE_GETREGS, tid, 0, &regs) != 0 ||
-	    (u32)regs.orig_rax != LCG_SYSCALL_NR) {
+	if (!t || !read_lcg_stop(tid, &si)) {
 		resume(tid, 0);
 		return;
 	}
-	fill_event(&ev, t, &regs);
+	fill_event(&ev, t, &si);
 	if (t->monitored && !ev.in_exe && maps_name(tid, ev.addr, where, sizeof(where)) >= 0)
 		ev.where = where;
 	ev.info = t->monitored ? checker_event(tr->checker, ev.id) : NULL;
