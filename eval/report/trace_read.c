@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/* trace_read.c - parse an lcg-trace text record. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_read.h"
+
+static int push(struct trace *t, u32 id, u64 offset)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 4096;
+		struct trace_event *ev = realloc(t->ev, cap * sizeof(*ev));
+
+		if (!ev)
+			return -1;
+		t->ev = ev;
+		t->cap = cap;
+	}
+	t->ev[t->n].id = id;
+	t->ev[t->n].offset = offset;
+	t->n++;
+	return 0;
+}
+
+/* PID TID EVENT KIND CALLEE FUNCTION FILE:LINE OFFSET VERDICT */
+static int parse_event(struct trace *t, const char *line, long main_pid,
+		       const char *path, unsigned long lineno)
+{
+	long pid, tid;
+	u32 id;
+	char offset[32], verdict[32];
+
+	if (sscanf(line, "%ld %ld %" SCNu32 " %*s %*s %*s %*s %31s %31s",
+		   &pid, &tid, &id, offset, verdict) != 5) {
+		fprintf(stderr, "lcg-precision: %s:%lu: not an event line "
+			"(PID TID EVENT KIND CALLEE FUNCTION FILE:LINE OFFSET VERDICT)\n",
+			path, lineno);
+		return -1;
+	}
+	if (pid != main_pid || tid != main_pid) {
+		t->ignored++;
+		return 0;
+	}
+	if (strcmp(verdict, "ok")) {
+		t->unverified++;
+		return 0;
+	}
+	if (push(t, id, strcmp(offset, "-") ? strtoull(offset, NULL, 16) : ~0ull)) {
+		fprintf(stderr, "lcg-precision: out of memory reading %s\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+int trace_read(struct trace *t, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[8192];
+	unsigned long lineno = 0;
+	long main_pid = -1;
+	int rc = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	while (!rc && fgets(line, sizeof(line), f)) {
+		long pid;
+
+		lineno++;
+		if (line[0] == '#') {
+			if (main_pid < 0 && sscanf(line, "# exec %ld monitored", &pid) == 1)
+				main_pid = pid;
+			continue;
+		}
+		if (main_pid < 0) {
+			t->ignored++;
+			continue;
+		}
+		rc = parse_event(t, line, main_pid, path, lineno);
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "lcg-precision: reading %s failed\n", path);
+		rc = -1;
+	}
+	fclose(f);
+	if (rc)
+		trace_free(t);
+	return rc;
+}
+
+void trace_free(struct trace *t)
+{
+	free(t->ev);
+	memset(t, 0, sizeof(*t));
+}
