@@ -55,6 +55,7 @@ $(VM_TESTS)/family.lcg.cbor: tests/vm/programs/family.spec $(VM_TESTS)/family $(
 .PHONY: check-vm
 check-vm: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(VM_TEST_FILES)
 	tests/vm/run $(foreach f,$(VM_TEST_FILES),--file $(f)) --file $(VM_TESTS)/hostile \
+		$(foreach f,seq family,--file $(abspath $(VM_TESTS)/$(f)):$(abspath $(VM_TESTS)/$(f))) \
 		tests/vm/kernel-tests.sh
 
 CHECK_TARGETS += check-vm

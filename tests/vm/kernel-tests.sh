@@ -171,11 +171,28 @@ check "rmmod then succeeds with a task still monitored" rmmod lcg
 check "... which the module reports detaching" log_has "unloaded with 1 monitored tasks"
 wait $loop
 check "the detached task finished normally" equals "$?" 0
+check "lcg-status says when the module is not loaded" \
+	sh -c 'lcg-status 2>&1 | grep -q "module is not loaded: insmod lcg.ko"'
 check "the module loads again" insmod /lib/lcg.ko
+umount /sys/kernel/config
+check "lcg-load says when configfs is not mounted" \
+	sh -c 'lcg-load seq.lcg.cbor 2>&1 | grep -q "mount -t configfs"'
+mount -t configfs configfs /sys/kernel/config
 check "and enforces again" lcg-load --exe /root/seq seq.lcg.cbor
 run ./seq attack
 check "a hijacked seq is killed after the reload" equals "$rc" 137
 lcg-load --remove seq >/dev/null
+
+echo "== lcg-load --all"
+# the policies record the binaries' build paths, which tests/vm/run recreated
+mkdir -p /tmp/policies
+cp seq.lcg.cbor family.lcg.cbor /tmp/policies/
+check "lcg-load --all loads every policy of LCG_POLICY_DIR" \
+	env LCG_POLICY_DIR=/tmp/policies lcg-load --all
+check "... seq" equals "$(attr seq status)" loaded
+check "... family" equals "$(attr family status)" loaded
+check "lcg-status lists both" sh -c 'lcg-status | grep -c "status     loaded" | grep -qx 2'
+lcg-load --remove seq family >/dev/null
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
