@@ -33,6 +33,15 @@ static int open_stream(struct recorder *r, const char *path)
 	return 0;
 }
 
+/* What open(2) would give a new file: 0666 less the umask (mkstemp gives 0600). */
+static mode_t creation_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
 /* A regular file is written under a temporary name, renamed when complete. */
 static int open_file(struct recorder *r, const char *path)
 {
@@ -43,13 +52,16 @@ static int open_file(struct recorder *r, const char *path)
 		return -1;
 	}
 	fd = mkostemp(r->tmp, O_CLOEXEC);
-	if (fd < 0 || !(r->out = fdopen(fd, "w"))) {
+	if (fd < 0 || fchmod(fd, creation_mode()) != 0 || !(r->out = fdopen(fd, "w"))) {
 		fprintf(stderr, "lcg-trace: cannot create the record next to '%s': %s "
 			"(is the directory writable?)\n", path, strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(r->tmp);
 		}
+		free(r->tmp);
+		free(r->path);
+		r->tmp = r->path = NULL;
 		return -1;
 	}
 	return 0;
