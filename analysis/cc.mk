@@ -74,8 +74,9 @@ $(PROG_TOOLS):
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/liblcg.a $(LIBLCG_LDLIBS)
 
+# (lcg-trace and lcg-analyze are named literally: their fragments come later.)
 .PHONY: check-programs
-check-programs: $(TOOLS) $(PROG_TOOLS)
+check-programs: $(TOOLS) $(PROG_TOOLS) $(BIN)/lcg-trace $(BIN)/lcg-analyze
 	tests/programs/run
 
 CHECK_TARGETS += check-programs
