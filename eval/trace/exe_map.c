@@ -122,12 +122,26 @@ static int scan_offset(FILE *f, const char *exe, uint64_t addr, uint64_t *offset
 	return 1;
 }
 
+int maps_scan_offset(pid_t tid, const char *exe, uint64_t addr, uint64_t *offset)
+{
+	char maps[64];
+	int found;
+	FILE *f;
+
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)tid);
+	f = fopen(maps, "re");
+	if (!f)
+		return -1;
+	found = scan_offset(f, exe, addr, offset);
+	fclose(f);
+	return found;
+}
+
 int exe_map_offset(pid_t tid, int *maps_fd, const char *exe, uint64_t addr, uint64_t *offset)
 {
 	static bool no_query;	/* the kernel said it has no PROCMAP_QUERY */
 	char maps[64];
 	int found;
-	FILE *f;
 
 	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)tid);
 	if (!no_query) {
@@ -140,12 +154,7 @@ int exe_map_offset(pid_t tid, int *maps_fd, const char *exe, uint64_t addr, uint
 			return found;
 		no_query = true;
 	}
-	f = fopen(maps, "re");
-	if (!f)
-		return -1;
-	found = scan_offset(f, exe, addr, offset);
-	fclose(f);
-	return found;
+	return maps_scan_offset(tid, exe, addr, offset);
 }
 
 int maps_name(pid_t tid, uint64_t addr, char *name, size_t len)

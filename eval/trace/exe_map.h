@@ -41,6 +41,12 @@ bool maps_parse_line(const char *line, struct maps_entry *e);
 int exe_map_offset(pid_t tid, int *maps_fd, const char *exe, uint64_t addr, uint64_t *offset);
 
 /*
+ * maps_scan_offset() - exe_map_offset() by reading the whole maps file: what
+ * exe_map_offset() falls back to on kernels without PROCMAP_QUERY (before 6.11).
+ */
+int maps_scan_offset(pid_t tid, const char *exe, uint64_t addr, uint64_t *offset);
+
+/*
  * maps_name() - what is mapped at @addr in task @tid, for reports: the
  * mapping's path (or "[vdso]"-like name), "" for anonymous memory.
  * Return: 1 with @name filled, 0 when nothing is mapped there, -1 on error.

@@ -133,3 +133,19 @@ Test(trace_maps, name_of_what_is_mapped)
 	cr_assert_eq(maps_name(getpid(), 16, name, sizeof(name)), 0, "nothing mapped at 16");
 	munmap(anon, 4096);
 }
+
+/* The parsing fallback of kernels before 6.11 agrees with PROCMAP_QUERY. */
+Test(trace_maps, maps_file_scan_agrees_with_the_query)
+{
+	int fd = -1;
+	uint64_t queried = 0, scanned = 1;
+	uint64_t code = (uint64_t)(uintptr_t)&maps_parse_line;
+
+	cr_assert_eq(exe_map_offset(getpid(), &fd, self_exe(), code, &queried), 1);
+	cr_assert_eq(maps_scan_offset(getpid(), self_exe(), code, &scanned), 1);
+	cr_assert_eq(queried, scanned);
+	cr_assert_eq(maps_scan_offset(getpid(), self_exe(), (uint64_t)(uintptr_t)&getpid,
+				      &scanned), 0, "libc is not the executable");
+	cr_assert_eq(maps_scan_offset(getpid(), "/not/this", code, &scanned), 0);
+	close(fd);
+}
