@@ -63,7 +63,7 @@ static LLVMValueRef strip_alias(LLVMValueRef v)
 }
 
 /* Does an address-taken definition look like a handler of @role? */
-static bool fits_role(struct analysis *an, const struct fn *f, u32 role)
+static bool fits_role(const struct fn *f, u32 role)
 {
 	LLVMTypeRef t = LLVMGlobalGetValueType(f->v);
 	unsigned n = LLVMCountParamTypes(t);
@@ -83,7 +83,7 @@ static void mark_unknown_callback(struct analysis *an, u32 role)
 	for (u32 i = 0; i < an->n_fns; i++) {
 		struct fn *f = &an->fns[i];
 
-		if (f->kind == FK_DEF && f->address_taken && fits_role(an, f, role))
+		if (f->kind == FK_DEF && f->address_taken && fits_role(f, role))
 			f->roles |= role_of_callback(role);
 	}
 }

@@ -89,6 +89,8 @@ static bool use_takes_address(LLVMValueRef fv, LLVMValueRef user)
 				return true;
 		return false;
 	}
+	if (LLVMIsAFunction(user))
+		return false;	/* a personality function: called by the unwinder only */
 	if (LLVMIsAConstant(user) && !LLVMIsAGlobalValue(user))
 		return !only_in_start_up_lists(user, 3);
 	return true;
