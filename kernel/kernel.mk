@@ -97,3 +97,18 @@ bench-vm: $(LCG_KO) $(BIN)/lcg-load $(VM_TESTS)/bench $(VM_TESTS)/bench.lcg.cbor
 		tests/vm/bench.sh
 
 BENCH_TARGETS += bench-vm
+
+# End to end: the analysis test programs built by lcg-cc (both modes), run in
+# the VM under enforce mode against their plain builds (one boot).
+VM_E2E := $(VM_TESTS)/e2e
+
+$(VM_E2E)/.built: tests/vm/e2e-build $(wildcard tests/programs/*/*.c tests/programs/*/args) \
+		$(BIN)/lcg-cc $(BUILD)/lib/lcg-plugin.so
+	tests/vm/e2e-build $(VM_E2E) >/dev/null
+	touch $@
+
+.PHONY: check-vm-programs
+check-vm-programs: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(VM_E2E)/.built
+	tests/vm/run --file $(VM_E2E):/root/e2e tests/vm/e2e-tests.sh
+
+CHECK_TARGETS += check-vm-programs

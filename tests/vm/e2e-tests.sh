@@ -1,0 +1,65 @@
+#!/bin/sh
+# e2e-tests.sh - the analysis test programs, built by lcg-cc, under lcg.ko
+# in enforce mode (run in the VM by `make check-vm-programs`; the files come
+# from tests/vm/e2e-build).  Each run of an instrumented build must print
+# what the plain build prints and exit alike, and its profile must end with
+# no violation.  Then the attack program's exploit must be killed.
+P=/sys/kernel/config/lcg/profiles
+passed=0
+failed=0
+pass() { echo "PASS: $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+
+cd /root/e2e
+dmesg -c >/dev/null
+for name in *; do
+	[ -f "$name/args" ] || continue
+	for mode in pda nfa; do
+		profile=$name-$mode
+		if ! lcg-load --exe "/root/e2e/$name/$mode/prog" --name "$profile" --mode enforce \
+			"$name/$mode/prog.lcg.cbor" >/dev/null; then
+			fail "$profile: lcg-load"
+			continue
+		fi
+		n=0
+		while IFS= read -r args; do
+			n=$((n + 1))
+			# shellcheck disable=SC2086
+			want=$(cd "$name/plain" && ./prog $args 2>&1; echo "exit $?")
+			# shellcheck disable=SC2086
+			got=$(cd "$name/$mode" && ./prog $args 2>&1; echo "exit $?")
+			if [ "$got" = "$want" ]; then
+				pass "$profile run $n ($args): same output and exit as the plain build"
+			else
+				fail "$profile run $n ($args): plain: $(echo "$want" | tail -1), instrumented: $(echo "$got" | tail -1)"
+				echo "$got" | sed 's/^/    /' | tail -5
+			fi
+		done <"$name/args"
+		v=$(cat "$P/$profile/violations")
+		e=$(cat "$P/$profile/events")
+		if [ "$v" = 0 ]; then
+			pass "$profile: no violation ($e events)"
+		else
+			fail "$profile: $v violations"
+		fi
+		lcg-load --remove "$profile" >/dev/null
+	done
+done
+dmesg | grep 'lcg: violation' | sed 's/^/    /'
+
+for mode in pda nfa; do
+	lcg-load --exe "/root/e2e/attack/$mode/prog" --name attack --mode enforce \
+		"attack/$mode/prog.lcg.cbor" >/dev/null
+	echo keep >/tmp/victim
+	(cd attack/$mode && ./prog attack /tmp/victim >/dev/null 2>&1)
+	rc=$?
+	if [ $rc = 137 ] && [ -e /tmp/victim ]; then
+		pass "attack ($mode): the exploit is killed before unlink()"
+	else
+		fail "attack ($mode): exit $rc, victim $([ -e /tmp/victim ] && echo kept || echo removed)"
+	fi
+	lcg-load --remove attack >/dev/null
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
