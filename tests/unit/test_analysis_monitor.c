@@ -174,3 +174,32 @@ Test(analysis_monitor, setjmp_unwinds_in_both_modes)
 	tr_free(&r);
 	ta_free(&t);
 }
+
+Test(analysis_monitor, indirect_call_reaching_libc_or_the_program)
+{
+	struct ta t;
+	struct trun r;
+	u32 memset_id, pre, post, w_fill, w_main;
+
+	ta_run(&t, "mixed_ptr", LCG_MODE_PDA, LCG_EVENTS_ALL_LIBC);
+	cr_assert_eq(t.st.indirect_sites, 1);
+	cr_expect_eq(t.st.indirect[0].n_internal, 1);
+	cr_expect_eq(t.st.indirect[0].n_libc, 1);
+	pre = PRE("*", 0);
+	post = POST("*", 0);
+	memset_id = ta_event(&t.p, LCG_EV_LIBCALL, "memset", 0);
+	cr_assert_str_eq(t.p.events[memset_id].function, "noisy_fill", "fill's own memset first");
+	memset_id = ta_event(&t.p, LCG_EV_LIBCALL, "memset", 1);
+	cr_assert_str_eq(t.p.events[memset_id].function, "main", "memset through the pointer");
+	w_fill = LIB("write", 0);
+	w_main = LIB("write", 1);
+	cr_assert(pre && post && memset_id && w_fill && w_main);
+	build_image(&t, &r);
+	/* through the pointer to libc: its LIBCALL and no frame */
+	ACCEPTS(&r, memset_id, w_main);
+	/* through the pointer to noisy_fill: a frame around its events */
+	ACCEPTS(&r, pre, w_fill, LIB("memset", 0), post, w_main);
+	REFUSES_AT(&r, 1, memset_id, post);
+	tr_free(&r);
+	ta_free(&t);
+}

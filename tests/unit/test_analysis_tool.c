@@ -152,13 +152,14 @@ Test(analysis_tool, stats_json)
 }
 
 /* The instrumented program prints what the plain one prints, errno included. */
-static void same_behaviour(const char *name, const char *mode, const char *set)
+static void same_behaviour(const char *name, const char *cflags, const char *mode, const char *set,
+			   const char *args)
 {
 	struct ta t;
 	char *plain = NULL, *inst = NULL, *out;
 
 	memset(&t, 0, sizeof(t));
-	ta_compile(&t, name, NULL);
+	ta_compile(&t, name, cflags);
 	cr_assert_eq(sh(&out, TOOL " -q --mode=%s --events=%s -o %s/p.cbor --dot %s/dot "
 			"--instrument %s/out.bc %s", mode, set, t.dir, t.dir, t.dir, t.bc), 0,
 		     "%s", out);
@@ -167,7 +168,7 @@ static void same_behaviour(const char *name, const char *mode, const char *set)
 	cr_assert_eq(sh(&out, "clang-19 -O2 %s -o %s/plain && clang-19 -O2 %s/out.bc -o %s/inst",
 			t.bc, t.dir, t.dir, t.dir), 0, "%s", out);
 	free(out);
-	cr_expect_eq(sh(&inst, "%s/inst", t.dir), sh(&plain, "%s/plain", t.dir),
+	cr_expect_eq(sh(&inst, "%s/inst %s", t.dir, args), sh(&plain, "%s/plain %s", t.dir, args),
 		     "%s: exit status differs", name);
 	cr_expect_str_eq(inst, plain);
 	free(plain);
@@ -181,8 +182,12 @@ static void same_behaviour(const char *name, const char *mode, const char *set)
 
 Test(analysis_tool, instrumented_program_behaves_like_the_plain_one)
 {
-	same_behaviour("errno_kept", "pda", "effects");
-	same_behaviour("errno_kept", "nfa", "all-libc");
-	same_behaviour("memset_ptr", "pda", "all-libc");
-	same_behaviour("fptr_table", "pda", "syscalls");
+	same_behaviour("errno_kept", NULL, "pda", "effects", "");
+	same_behaviour("errno_kept", NULL, "nfa", "all-libc", "");
+	same_behaviour("memset_ptr", NULL, "pda", "all-libc", "");
+	same_behaviour("fptr_table", NULL, "pda", "syscalls", "x y");
+	same_behaviour("mixed_ptr", NULL, "pda", "all-libc", "");
+	same_behaviour("mixed_ptr", NULL, "pda", "all-libc", "x");
+	same_behaviour("invoke", "-O1 -g -fexceptions", "pda", "effects", "");
+	same_behaviour("invoke", "-O1 -g -fexceptions", "pda", "effects", "x");
 }
