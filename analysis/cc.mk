@@ -18,7 +18,8 @@ $(CC_OBJS): CFLAGS += -I$(CC_LLVM_INCLUDE)
 
 $(LCG_CC): $(CC_OBJS) $(BUILD)/liblcg.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(CC_OBJS) $(LIBLCG) $(LIBLCG_LDLIBS) -lelf -lcrypto
+	$(CC) $(LDFLAGS) -o $@.tmp $(CC_OBJS) $(LIBLCG) $(LIBLCG_LDLIBS) -lelf -lcrypto
+	mv -f $@.tmp $@
 
 # lcg_finalize's criterion tests (tests/unit/test_finalize.c)
 UNIT_SRCS += analysis/finalize.c
@@ -41,11 +42,14 @@ $(CC_PIC)/analysis/plugin.o: analysis/plugin.cpp
 $(CC_PIC_LIBLCG): $(CC_PIC_LIBLCG_OBJS)
 	rm -f $@ && $(AR) rcs $@ $^
 
+# Linked under a temporary name and renamed: links running meanwhile load
+# the old plugin or the new one, never a half-written file.
 $(LCG_PLUGIN): $(CC_PLUGIN_OBJS) $(LCG_ANALYSIS_LIB) $(CC_PIC_LIBLCG)
 	@mkdir -p $(@D)
-	$(CXX) -shared -fPIC -o $@ $(CC_PLUGIN_OBJS) $(LCG_ANALYSIS_LIB) $(CC_PIC_LIBLCG) \
+	$(CXX) -shared -fPIC -o $@.tmp $(CC_PLUGIN_OBJS) $(LCG_ANALYSIS_LIB) $(CC_PIC_LIBLCG) \
 		-L$(CC_LLVM_LIBDIR) -lLLVM-$(LLVM_VERSION) $(LIBLCG_LDLIBS) \
 		-Wl,--no-undefined -Wl,--exclude-libs,ALL
+	mv -f $@.tmp $@
 
 # llvm-ar and llvm-ranlib next to lcg-cc: CMake looks for them in the
 # compiler's directory first, and the unversioned ones on the PATH may be
