@@ -135,6 +135,8 @@ static void expect_classes(u32 set, bool stream, bool stdio, bool alloc, bool pu
 	cr_expect_eq(ta_event(&t.p, LCG_EV_LIBCALL, "malloc", 0) != 0, alloc);
 	cr_expect_eq(ta_event(&t.p, LCG_EV_LIBCALL, "free", 0) != 0, alloc);
 	cr_expect_eq(ta_event(&t.p, LCG_EV_LIBCALL, "strlen", 0) != 0, pure);
+	cr_expect_eq(ta_event(&t.p, LCG_EV_LIBCALL, "memcpy", 0) != 0, pure,
+		     "the llvm.memcpy intrinsic is a call of memcpy");
 	ta_free(&t);
 }
 
