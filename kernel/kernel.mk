@@ -53,8 +53,10 @@ $(VM_TESTS)/family.lcg.cbor: tests/vm/programs/family.spec $(VM_TESTS)/family $(
 	$(VM_POLICY_GEN) $< $(VM_TESTS)/family $@
 
 .PHONY: check-vm
+# slub_debug: red zones, poisoning and sanity checks catch a use after free
+# or an overflow in the module as a BUG on the console, which fails the run.
 check-vm: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(VM_TEST_FILES)
-	tests/vm/run $(foreach f,$(VM_TEST_FILES),--file $(f)) --file $(VM_TESTS)/hostile \
+	tests/vm/run --append slub_debug=FZPU $(foreach f,$(VM_TEST_FILES),--file $(f)) --file $(VM_TESTS)/hostile \
 		$(foreach f,seq family,--file $(abspath $(VM_TESTS)/$(f)):$(abspath $(VM_TESTS)/$(f))) \
 		tests/vm/kernel-tests.sh
 

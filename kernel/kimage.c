@@ -18,6 +18,8 @@
 /* Bytes hashed per kernel_read(): large enough to be quick, small enough for kmalloc. */
 #define LCG_HASH_CHUNK (64 * 1024)
 
+atomic_t lcg_live_images = ATOMIC_INIT(0);
+
 struct lcg_kimage *lcg_kimage_load(const void *data, size_t len, const char **reason)
 {
 	struct lcg_kimage *k;
@@ -41,6 +43,7 @@ struct lcg_kimage *lcg_kimage_load(const void *data, size_t len, const char **re
 		return NULL;
 	}
 	refcount_set(&k->ref, 1);
+	atomic_inc(&lcg_live_images);
 	return k;
 oom:
 	if (k)
@@ -180,6 +183,7 @@ static void lcg_kimage_free_rcu(struct rcu_head *rcu)
 	kvfree(k->buf);
 	kfree(k->exe);
 	kfree(k);
+	atomic_dec(&lcg_live_images);
 }
 
 /* Callable from any context; exec may still be looking at @k under RCU. */

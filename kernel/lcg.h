@@ -84,6 +84,10 @@ void lcg_profile_set_image(struct lcg_profile *p, const void *data, size_t len);
 u64 lcg_profile_events(const struct lcg_profile *p);
 struct lcg_profile *lcg_profile_match(struct file *exe, struct lcg_kimage **kimg, bool *stale);
 
+/* objects alive, checked at unload: anything left is a leak */
+extern atomic_t lcg_live_profiles;
+extern atomic_t lcg_live_images;
+
 /* kimage.c */
 struct lcg_kimage *lcg_kimage_load(const void *data, size_t len, const char **reason);
 int lcg_kimage_bind(struct lcg_kimage *k, const char *path, char *err, size_t errlen);
@@ -116,6 +120,8 @@ struct lcg_task {
 };
 
 extern unsigned int lcg_max_tasks;
+int lcg_tasks_init(void);
+void lcg_tasks_exit(void);
 struct lcg_task *lcg_task_find(struct task_struct *t);
 struct lcg_task *lcg_task_alloc(struct task_struct *t, struct lcg_profile *p,
 				struct lcg_kimage *k);

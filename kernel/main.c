@@ -16,17 +16,23 @@ static int __init lcg_init(void)
 {
 	int ret;
 
-	ret = lcg_configfs_init();
+	ret = lcg_tasks_init();
 	if (ret)
 		return ret;
+	ret = lcg_configfs_init();
+	if (ret)
+		goto fail_configfs;
 	ret = lcg_hooks_init();
-	if (ret) {
-		lcg_configfs_exit();
-		return ret;
-	}
+	if (ret)
+		goto fail_hooks;
 	pr_info("lcg: loaded (version %s, syscall %d, at most %u monitored tasks)\n",
 		LCG_MODULE_VERSION, LCG_SYSCALL_NR, lcg_max_tasks);
 	return 0;
+fail_hooks:
+	lcg_configfs_exit();
+fail_configfs:
+	lcg_tasks_exit();
+	return ret;
 }
 
 /*
@@ -43,6 +49,10 @@ static void __exit lcg_exit(void)
 	rcu_barrier();
 	rcu_barrier();
 	rcu_barrier();
+	lcg_tasks_exit();
+	WARN(atomic_read(&lcg_live_profiles) || atomic_read(&lcg_live_images),
+	     "lcg: %d profiles and %d images leaked\n",
+	     atomic_read(&lcg_live_profiles), atomic_read(&lcg_live_images));
 	pr_info("lcg: unloaded\n");
 }
 

@@ -14,6 +14,7 @@
 
 LIST_HEAD(lcg_profiles);
 DEFINE_MUTEX(lcg_profiles_lock);
+atomic_t lcg_live_profiles = ATOMIC_INIT(0);
 
 struct lcg_profile *lcg_profile_create(const char *name)
 {
@@ -33,6 +34,7 @@ struct lcg_profile *lcg_profile_create(const char *name)
 	mutex_init(&p->lock);
 	INIT_LIST_HEAD(&p->node);
 	p->action = LCG_ENFORCE;
+	atomic_inc(&lcg_live_profiles);
 	strscpy(p->status, "empty: write exe and image", sizeof(p->status));
 	return p;
 }
@@ -51,6 +53,7 @@ static void lcg_profile_free_rcu(struct rcu_head *rcu)
 	kfree(p->exe);
 	kfree(p->name);
 	kfree(p);
+	atomic_dec(&lcg_live_profiles);
 }
 
 static void lcg_profile_release(struct kref *ref)

@@ -21,6 +21,8 @@
 #define LCG_TASK_HASH_BITS 10
 
 static DEFINE_HASHTABLE(lcg_tasks, LCG_TASK_HASH_BITS);
+/* a cache of its own: destroying it at unload reports any entry leaked */
+static struct kmem_cache *lcg_task_cache;
 static DEFINE_SPINLOCK(lcg_tasks_lock);
 static unsigned int lcg_n_tasks;	/* under lcg_tasks_lock */
 
@@ -46,7 +48,7 @@ struct lcg_task *lcg_task_find(struct task_struct *t)
 struct lcg_task *lcg_task_alloc(struct task_struct *t, struct lcg_profile *p,
 				struct lcg_kimage *k)
 {
-	struct lcg_task *lt = kzalloc(sizeof(*lt), GFP_NOWAIT | __GFP_NOWARN);
+	struct lcg_task *lt = kmem_cache_zalloc(lcg_task_cache, GFP_NOWAIT | __GFP_NOWARN);
 
 	if (!lt)
 		return NULL;
@@ -64,7 +66,7 @@ static void lcg_task_free_rcu(struct rcu_head *rcu)
 
 	lcg_kimage_put(lt->kimg);
 	lcg_profile_put(lt->profile);
-	kfree(lt);
+	kmem_cache_free(lcg_task_cache, lt);
 }
 
 /* For an entry never inserted, or already unlinked. */
@@ -116,6 +118,18 @@ void lcg_task_remove(struct task_struct *t)
 	if (lt)
 		lcg_task_unlink(lt);
 	spin_unlock_irqrestore(&lcg_tasks_lock, flags);
+}
+
+int lcg_tasks_init(void)
+{
+	lcg_task_cache = KMEM_CACHE(lcg_task, 0);
+	return lcg_task_cache ? 0 : -ENOMEM;
+}
+
+/* After lcg_task_detach_all() and the RCU barriers: every entry is freed. */
+void lcg_tasks_exit(void)
+{
+	kmem_cache_destroy(lcg_task_cache);
 }
 
 /*
