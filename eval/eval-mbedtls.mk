@@ -28,3 +28,11 @@ eval: all
 
 # This fragment is read after the top-level `all:` rule has expanded TOOLS.
 all: $(LCG_PRECISION) $(LCG_SVGCHART)
+
+# lcg-precision's models in the shared criterion runner.  tests/tests.mk has
+# already expanded UNIT_OBJS into the runner's prerequisites; its recipe
+# reads UNIT_OBJS when it runs, so both are extended here.
+EVAL_UNIT_OBJS := $(BUILD)/obj/eval/report/tests/test_precision.o \
+	$(BUILD)/obj/eval/report/digraph.o $(BUILD)/obj/eval/report/nextcalls.o
+UNIT_OBJS += $(EVAL_UNIT_OBJS)
+$(UNIT_RUNNER): $(EVAL_UNIT_OBJS)

@@ -18,9 +18,10 @@ int nextcalls_init(struct nextcalls *nc, const struct lcg_image *img)
 	nc->allowed = calloc(n, sizeof(u32));
 	nc->seen_cap = SEEN_CAP;
 	nc->seen = calloc(nc->seen_cap, sizeof(u64));
+	nc->used = calloc(NEXTCALLS_MAX_CONFIGS + 1, sizeof(u32));
 	nc->stack_cap = NEXTCALLS_MAX_CONFIGS;
 	nc->stack = calloc(nc->stack_cap, sizeof(*nc->stack));
-	if (!nc->in_set || !nc->set || !nc->allowed || !nc->seen || !nc->stack) {
+	if (!nc->in_set || !nc->set || !nc->allowed || !nc->seen || !nc->used || !nc->stack) {
 		nextcalls_free(nc);
 		return -1;
 	}
@@ -33,6 +34,7 @@ void nextcalls_free(struct nextcalls *nc)
 	free(nc->set);
 	free(nc->allowed);
 	free(nc->seen);
+	free(nc->used);
 	free(nc->stack);
 	memset(nc, 0, sizeof(*nc));
 }
@@ -71,6 +73,7 @@ static bool first_visit(struct nextcalls *nc, u64 h)
 		i = (i + 1) % nc->seen_cap;
 	}
 	nc->seen[i] = h;
+	nc->used[nc->n_used++] = i;
 	return true;
 }
 
@@ -91,7 +94,9 @@ int nextcalls_query(struct nextcalls *nc, const struct lcg_monitor *m)
 	for (u32 i = 0; i < nc->n_set; i++)
 		nc->in_set[nc->set[i]] = 0;
 	nc->n_set = 0;
-	memset(nc->seen, 0, nc->seen_cap * sizeof(u64));
+	for (u32 i = 0; i < nc->n_used; i++)	/* clear only what the last query used */
+		nc->seen[nc->used[i]] = 0;
+	nc->n_used = 0;
 	lcg_monitor_copy(&nc->stack[top++], m);
 	first_visit(nc, config_hash(m));
 	while (top) {

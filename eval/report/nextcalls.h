@@ -27,6 +27,8 @@ struct nextcalls {
 	u32 *allowed;		/* scratch for lcg_monitor_allowed */
 	u64 *seen;		/* open-addressing table of configuration hashes */
 	u32 seen_cap;
+	u32 *used;		/* slots of seen[] in use */
+	u32 n_used;
 	struct lcg_monitor *stack;	/* depth-first search stack */
 	u32 stack_cap;
 	u64 truncated;		/* queries that hit a bound */
