@@ -5,6 +5,8 @@
 # outside the source tree.
 KVER ?= 6.1.0-56-amd64
 KDIR ?= /lib/modules/$(KVER)/build
+# the compiler the target kernel was built with (Debian 12: gcc-12), whatever CC is
+KERNEL_CC ?= gcc
 LCG_KO := $(BUILD)/kernel/lcg.ko
 KBUILD_TREE := $(abspath $(BUILD)/kernel)
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*.h) kernel/Kbuild
@@ -19,7 +21,7 @@ $(LCG_KO): $(KERNEL_SRCS) $(KERNEL_SHARED)
 	@mkdir -p $(KBUILD_TREE)/pda $(KBUILD_TREE)/formats
 	@for f in $(KERNEL_SRCS); do ln -sf $(CURDIR)/$$f $(KBUILD_TREE)/$${f#kernel/}; done
 	@for f in $(KERNEL_SHARED); do ln -sf $(CURDIR)/$$f $(KBUILD_TREE)/$$f; done
-	$(MAKE) -C $(KDIR) M=$(KBUILD_TREE) modules
+	$(MAKE) -C $(KDIR) M=$(KBUILD_TREE) CC=$(KERNEL_CC) modules
 
 all: $(LCG_KO)
 

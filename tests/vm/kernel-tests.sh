@@ -39,6 +39,10 @@ check "mode is enforce" equals "$(attr seq mode)" enforce
 check "version and syscall_nr are readable" \
 	sh -c 'grep -q image= /sys/kernel/config/lcg/version && [ "$(cat /sys/kernel/config/lcg/syscall_nr)" = 360 ]'
 check "lcg-status --json lists seq" sh -c 'lcg-status --json | grep -q "\"name\": \"seq\""'
+check "an unknown mode is refused" sh -c "! echo bogus 2>/dev/null >$P/seq/mode"
+check "a relative exe path is refused" sh -c "! echo root/seq 2>/dev/null >$P/seq/exe"
+check "... and the profile is untouched" equals "$(attr seq mode) $(attr seq exe) $(attr seq status)" \
+	"enforce /root/seq loaded"
 
 echo "== attach and detach"
 ./seq loop 40 20 >/dev/null &
