@@ -24,6 +24,9 @@ DEB_PACKAGES := clang-$(LLVM_VERSION) llvm-$(LLVM_VERSION)-dev lld-$(LLVM_VERSIO
 	busybox-static cpio kmod nettle-dev xz-utils zstd pkg-config dpkg-dev gcc make file \
 	scdoc dkms man-db
 
+# The user-space library every tool links (pda/ core + formats/).
+LIBLCG := $(BUILD)/liblcg.a
+
 # Filled by the fragments.
 LIBLCG_SRCS :=		# user-space library: pda/ core, formats/
 TOOLS :=		# build/bin/...
@@ -45,7 +48,6 @@ include formats/formats.mk
 include eval/bench/bench.mk
 include tests/tests.mk
 
-LIBLCG := $(BUILD)/liblcg.a
 LIBLCG_OBJS := $(LIBLCG_SRCS:%.c=$(BUILD)/obj/%.o)
 
 $(BUILD)/obj/%.o: %.c
