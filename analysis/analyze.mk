@@ -53,3 +53,9 @@ UNIT_LIBS += $(LIBLCG_ANALYSIS) $(BUILD)/liblcg.a $(LLVM_LDLIBS)
 UNIT_CANON := $(BUILD)/obj/tests/programs/tools/canon.o
 $(BUILD)/tests/unit-tests: $(UNIT_CANON) $(LCG_ANALYZE)
 UNIT_LIBS := $(UNIT_CANON) $(UNIT_LIBS)
+
+# make bench: analysis time and peak memory (tests/analysis/bench).
+bench-analysis: $(LCG_ANALYZE)
+	tests/analysis/bench
+BENCH_TARGETS += bench-analysis
+.PHONY: bench-analysis
