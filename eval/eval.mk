@@ -15,7 +15,7 @@ $(LCG_TRACE): $(LCG_TRACE_OBJS) $(BUILD)/liblcg.a
 	$(CC) $(LDFLAGS) -o $@ $(LCG_TRACE_OBJS) $(BUILD)/liblcg.a $(LIBLCG_LDLIBS)
 
 # The tracer's pure parts are unit-tested in the shared criterion runner.
-UNIT_SRCS += eval/trace/exe_map.c eval/trace/sha256.c
+UNIT_SRCS += eval/trace/exe_map.c
 
 ## lcg-trace tests (tests/trace/) ##########################################
 # Hand-instrumented programs (LCG_EVENT) with policies made by lcg-testpolicy
@@ -24,7 +24,7 @@ UNIT_SRCS += eval/trace/exe_map.c eval/trace/sha256.c
 
 TRACE_TESTS := $(BUILD)/tests/trace
 LCG_TESTPOLICY := $(TRACE_TESTS)/lcg-testpolicy
-LCG_TESTPOLICY_SRCS := tests/trace/testpolicy.c tests/trace/elf_sites.c eval/trace/sha256.c
+LCG_TESTPOLICY_SRCS := tests/trace/testpolicy.c
 LCG_TESTPOLICY_OBJS := $(LCG_TESTPOLICY_SRCS:%.c=$(BUILD)/obj/%.o)
 TRACE_PROGS := $(patsubst tests/trace/progs/%.c,$(TRACE_TESTS)/%,$(wildcard tests/trace/progs/*.c))
 TRACE_SPECS := $(patsubst tests/trace/progs/%.spec,%,$(wildcard tests/trace/progs/*.spec))

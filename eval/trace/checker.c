@@ -6,12 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sha256.h"
+#include "formats/binary.h"
 
 static void warn_if_program_changed(struct checker *c)
 {
 	const char *prog = c->policy.program;
-	u8 digest[SHA256_DIGEST_LEN];
+	u8 digest[32];
+	char err[256];
 
 	if (!prog || stat(prog, &c->program_st) != 0) {
 		fprintf(stderr, "lcg-trace: warning: the policy's program '%s' (in %s) cannot be "
@@ -28,9 +29,8 @@ static void warn_if_program_changed(struct checker *c)
 			c->policy_path, c->policy_path, prog);
 		return;
 	}
-	if (sha256_file(prog, digest) != 0) {
-		fprintf(stderr, "lcg-trace: warning: cannot read '%s' to check its SHA-256: %s\n",
-			prog, strerror(errno));
+	if (lcg_sha256_file(prog, digest, err, sizeof(err)) != 0) {
+		fprintf(stderr, "lcg-trace: warning: cannot check the SHA-256 of the program: %s\n", err);
 		return;
 	}
 	if (memcmp(digest, c->policy.sha256, sizeof(digest)) != 0)
@@ -87,14 +87,15 @@ void checker_free(struct checker *c)
 bool checker_owns_exe(const struct checker *c, const char *exe_link)
 {
 	struct stat st;
-	u8 digest[SHA256_DIGEST_LEN];
+	u8 digest[32];
+	char err[256];
 
 	if (!c->enabled || stat(exe_link, &st) != 0)
 		return false;
 	if (c->program_exists && st.st_dev == c->program_st.st_dev &&
 	    st.st_ino == c->program_st.st_ino)
 		return true;
-	return c->policy.has_sha256 && sha256_file(exe_link, digest) == 0 &&
+	return c->policy.has_sha256 && lcg_sha256_file(exe_link, digest, err, sizeof(err)) == 0 &&
 	       memcmp(digest, c->policy.sha256, sizeof(digest)) == 0;
 }
 

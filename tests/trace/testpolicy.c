@@ -32,8 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "elf_sites.h"
-#include "eval/trace/sha256.h"
+#include "formats/binary.h"
 #include "formats/abi.h"
 #include "formats/policy.h"
 #include "pda/limits.h"
@@ -431,10 +430,16 @@ static int pins_line(struct builder *b, const struct spec_line *l)
 
 static int read_pins(struct builder *b, const char *binary)
 {
-	struct elf_site *sites;
+	struct lcg_bytes bytes;
+	struct lcg_pin *sites;
 	size_t n;
+	int rc;
 
-	if (elf_sites_read(binary, &sites, &n, b->err, sizeof(b->err)) != 0)
+	if (lcg_bytes_read(binary, &bytes, b->err, sizeof(b->err)) != 0)
+		return -1;
+	rc = lcg_elf_pins(&bytes, binary, false, &sites, &n, b->err, sizeof(b->err));
+	lcg_bytes_free(&bytes);
+	if (rc != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (sites[i].id >= b->p->n_events || b->p->events[sites[i].id].kind == LCG_EV_UNUSED) {
@@ -467,8 +472,8 @@ static int identify(struct builder *b, const char *binary, const char *program, 
 		return failf(b->err, sizeof(b->err), "out of memory");
 	if (!finalise)
 		return 0;
-	if (sha256_file(path, b->p->sha256) != 0)
-		return failf(b->err, sizeof(b->err), "%s: %s", path, strerror(errno));
+	if (lcg_sha256_file(path, b->p->sha256, b->err, sizeof(b->err)) != 0)
+		return -1;
 	b->p->has_sha256 = true;
 	return 0;
 }

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "analysis/finalize.h"
-#include "eval/trace/sha256.h"
+#include "formats/binary.h"
 #include "formats/abi.h"
 #include "formats/policy.h"
 #include "policy_fixture.h"
@@ -130,7 +130,7 @@ Test(finalize, records_absolute_path_and_sha256)
 {
 	struct lcg_policy p;
 	char cwd[PATH_MAX], rel[PATH_MAX];
-	u8 sha[SHA256_DIGEST_LEN];
+	u8 sha[32];
 	const char *bin = build("prog", "", TWO_OPENS_READ_PRE);
 
 	fixture_pda(&p);
@@ -146,7 +146,7 @@ Test(finalize, records_absolute_path_and_sha256)
 	read_policy(&p);
 	cr_assert_str_eq(p.program, bin);
 	cr_assert(p.has_sha256);
-	cr_assert_eq(sha256_file(bin, sha), 0);
+	cr_assert_eq(lcg_sha256_file(bin, sha, err, sizeof(err)), 0, "%s", err);
 	cr_assert_arr_eq(p.sha256, sha, sizeof(sha));
 	lcg_policy_free(&p);
 }
