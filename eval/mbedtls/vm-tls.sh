@@ -6,7 +6,8 @@
 # enforce mode, ROUNDS rounds of: plain, monitored NFA, monitored PDA.
 # /root/vm-tls.conf sets PLAIN, PDA, NFA (programs/ directories, at the
 # paths the policies name), ROUNDS and CLIENTS.
-# Prints "LCGEVAL case round seconds" lines and the profiles' counters.
+# Prints "LCGEVAL case round seconds" lines and the profiles' counters
+# (tasks, events, violations).
 . /root/vm-tls.conf
 ip link set lo up
 
@@ -49,6 +50,7 @@ measure() {	# case round programs-dir
 }
 
 RANDOM_PORT=0
+tls_once "$PLAIN" >/dev/null	# warm-up: the first run pays for cold caches
 r=1
 while [ $r -le "$ROUNDS" ]; do
 	measure plain "$r" "$PLAIN"
@@ -73,5 +75,5 @@ while [ $r -le "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 for d in /sys/kernel/config/lcg/profiles/*; do
-	echo "LCGEVAL-PROFILE $(basename "$d") processes $(cat "$d/processes") events $(cat "$d/events") violations $(cat "$d/violations")"
+	echo "LCGEVAL-PROFILE $(basename "$d") tasks $(cat "$d/tasks") events $(cat "$d/events") violations $(cat "$d/violations")"
 done

@@ -20,19 +20,45 @@ static void add_state_events(const struct lcg_image *img, u32 state, u8 *mark, u
 	}
 }
 
+/* Can a signal handler or callback end in @state?  Then anything may follow. */
+static bool ends_async_entry(const struct lcg_image *img, u32 state)
+{
+	const struct lcg_img_state *s = &img->states[state];
+
+	return (s->flags & LCG_STATE_EXIT) && (img->procs[s->proc].flags & LCG_PROC_ASYNC);
+}
+
+static u32 all_events(const struct lcg_image *img, u8 *mark, u32 *out)
+{
+	u32 n = 0;
+
+	for (u32 i = 1; i < img->n_events; i++) {
+		mark[i] = 0;
+		if (img->events[i].kind == LCG_EV_LIBCALL)
+			out[n++] = i;
+	}
+	return n;
+}
+
 /*
  * Events of the edges leaving the states @ev's edges enter, into @out; plus
  * the first events of asynchronous entries (signal handlers, callbacks),
  * which the automata accept anywhere, so that the digraph is never stricter
- * than the automaton it was built from.
+ * than the automaton it was built from.  The digraph does not know where a
+ * handler interrupted the program: after a handler's last call, any call.
  */
 static u32 successors(const struct lcg_image *img, u32 ev, u8 *mark, u32 *out)
 {
 	const struct lcg_img_evidx *x = &img->evidx[ev];
 	u32 n = 0;
 
-	for (u32 i = 0; i < x->count; i++)
-		add_state_events(img, img->evtargets[x->first + i], mark, out, &n);
+	for (u32 i = 0; i < x->count; i++) {
+		u32 t = img->evtargets[x->first + i];
+
+		add_state_events(img, t, mark, out, &n);
+		if (ends_async_entry(img, t))
+			return all_events(img, mark, out);
+	}
 	if (img->hdr->async_state != LCG_NONE)
 		add_state_events(img, img->hdr->async_state, mark, out, &n);
 	for (u32 i = 0; i < n; i++)

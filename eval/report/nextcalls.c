@@ -5,133 +5,188 @@
 
 #include "nextcalls.h"
 
-#define SEEN_CAP (4 * NEXTCALLS_MAX_CONFIGS)
+static bool bit_get(const u64 *set, u32 i)
+{
+	return set[i / 64] >> (i % 64) & 1;
+}
+
+static void bit_set(u64 *set, u32 i)
+{
+	set[i / 64] |= 1ull << (i % 64);
+}
+
+/* a |= b; true when a changed */
+static bool bits_or(u64 *a, const u64 *b, u32 words)
+{
+	bool changed = false;
+
+	for (u32 i = 0; i < words; i++) {
+		changed |= (a[i] | b[i]) != a[i];
+		a[i] |= b[i];
+	}
+	return changed;
+}
+
+static void visit(struct nextcalls *nc, u32 state, u32 *n_todo)
+{
+	if (state >= nc->img->n_states || nc->visited[state])
+		return;
+	nc->visited[state] = 1;
+	nc->touched[nc->n_touched++] = state;
+	nc->todo[(*n_todo)++] = state;
+}
+
+/*
+ * One activation: from @start[0..n), the library calls reachable before the
+ * next one, into nc->acc (ORed); return whether the activation can return
+ * without making one.  Calls are taken from the current site summaries.
+ */
+static bool walk(struct nextcalls *nc, const u32 *start, u32 n)
+{
+	const struct lcg_image *img = nc->img;
+	u32 n_todo = 0;
+	bool returns = false;
+
+	for (u32 i = 0; i < nc->n_touched; i++)
+		nc->visited[nc->touched[i]] = 0;
+	nc->n_touched = 0;
+	for (u32 i = 0; i < n; i++)
+		visit(nc, start[i], &n_todo);
+	while (n_todo) {
+		const struct lcg_img_state *s = &img->states[nc->todo[--n_todo]];
+
+		returns |= (s->flags & LCG_STATE_EXIT) != 0;
+		for (u32 e = 0; e < s->n_edges; e++) {
+			const struct lcg_img_edge *edge = &img->edges[s->first_edge + e];
+			const struct lcg_img_event *ev = &img->events[edge->event];
+
+			if (ev->kind == LCG_EV_LIBCALL) {
+				bit_set(nc->acc, edge->event);
+			} else if (ev->kind == LCG_EV_PRECALL) {
+				bits_or(nc->acc, nc->site_first + (size_t)ev->site * nc->words,
+					nc->words);
+				if (nc->site_returns[ev->site])
+					visit(nc, img->sites[ev->site].ret_state, &n_todo);
+			} else {
+				visit(nc, edge->target, &n_todo);	/* setjmp's POSTCALL */
+			}
+		}
+	}
+	return returns;
+}
+
+/* Site summaries: iterate until no site's first calls or return flag grow. */
+static void summarise_sites(struct nextcalls *nc)
+{
+	const struct lcg_image *img = nc->img;
+	bool changed = true;
+
+	while (changed) {
+		changed = false;
+		for (u32 k = 0; k < img->n_sites; k++) {
+			u32 d = img->sites[k].dispatch_state;
+			bool returns;
+
+			if (d == LCG_NONE)
+				continue;
+			memset(nc->acc, 0, nc->words * sizeof(u64));
+			returns = walk(nc, &d, 1);
+			changed |= bits_or(nc->site_first + (size_t)k * nc->words, nc->acc, nc->words);
+			if (returns && !nc->site_returns[k]) {
+				nc->site_returns[k] = 1;
+				changed = true;
+			}
+		}
+	}
+}
 
 int nextcalls_init(struct nextcalls *nc, const struct lcg_image *img)
 {
-	u32 n = img->n_events ? img->n_events : 1;
+	u32 n_ev = img->n_events ? img->n_events : 1, n_st = img->n_states ? img->n_states : 1;
 
 	memset(nc, 0, sizeof(*nc));
 	nc->img = img;
-	nc->in_set = calloc(n, 1);
-	nc->set = calloc(n, sizeof(u32));
-	nc->allowed = calloc(n, sizeof(u32));
-	nc->seen_cap = SEEN_CAP;
-	nc->seen = calloc(nc->seen_cap, sizeof(u64));
-	nc->used = calloc(NEXTCALLS_MAX_CONFIGS + 1, sizeof(u32));
-	nc->stack_cap = NEXTCALLS_MAX_CONFIGS;
-	nc->stack = calloc(nc->stack_cap, sizeof(*nc->stack));
-	if (!nc->in_set || !nc->set || !nc->allowed || !nc->seen || !nc->used || !nc->stack) {
+	nc->words = (n_ev + 63) / 64;
+	nc->site_first = calloc((size_t)(img->n_sites ? img->n_sites : 1) * nc->words, sizeof(u64));
+	nc->site_returns = calloc(img->n_sites ? img->n_sites : 1, 1);
+	nc->acc = calloc(nc->words, sizeof(u64));
+	nc->visited = calloc(n_st, 1);
+	nc->todo = calloc(n_st, sizeof(u32));
+	nc->touched = calloc(n_st, sizeof(u32));
+	nc->in_set = calloc(n_ev, 1);
+	nc->set = calloc(n_ev, sizeof(u32));
+	if (!nc->site_first || !nc->site_returns || !nc->acc || !nc->visited || !nc->todo ||
+	    !nc->touched || !nc->in_set || !nc->set) {
 		nextcalls_free(nc);
 		return -1;
 	}
+	summarise_sites(nc);
 	return 0;
 }
 
 void nextcalls_free(struct nextcalls *nc)
 {
+	free(nc->site_first);
+	free(nc->site_returns);
+	free(nc->acc);
+	free(nc->visited);
+	free(nc->todo);
+	free(nc->touched);
 	free(nc->in_set);
 	free(nc->set);
-	free(nc->allowed);
-	free(nc->seen);
-	free(nc->used);
-	free(nc->stack);
 	memset(nc, 0, sizeof(*nc));
 }
 
-static u64 mix(u64 h, u64 v)
+/* The states a frontier stands for (a wide one: every target of its event). */
+static u32 frontier_states(const struct lcg_image *img, const struct lcg_frontier *f,
+			   bool wide, u32 wide_event, const u32 **out)
 {
-	h ^= v;
-	return h * 0x100000001b3ull;
-}
+	if (wide && wide_event < img->n_events) {
+		const struct lcg_img_evidx *x = &img->evidx[wide_event];
 
-/* What identifies a configuration: flags, frontier, the whole stack. */
-static u64 config_hash(const struct lcg_monitor *m)
-{
-	u64 h = 0xcbf29ce484222325ull;
-
-	h = mix(h, m->flags);
-	h = mix(h, m->wide_event);
-	h = mix(h, m->front.n);
-	for (u32 i = 0; i < m->front.n && i < LCG_FRONTIER_MAX; i++)
-		h = mix(h, m->front.s[i]);
-	h = mix(h, m->depth);
-	for (u32 i = 0; i < m->depth && i < LCG_STACK_MAX; i++)
-		h = mix(h, m->stack[i]);
-	h = mix(h, m->n_async);
-	return h ? h : 1;
-}
-
-/* Mark @h seen; false when it already was. */
-static bool first_visit(struct nextcalls *nc, u64 h)
-{
-	u32 i = (u32)(h % nc->seen_cap);
-
-	while (nc->seen[i]) {
-		if (nc->seen[i] == h)
-			return false;
-		i = (i + 1) % nc->seen_cap;
+		*out = img->evtargets + x->first;
+		return x->count;
 	}
-	nc->seen[i] = h;
-	nc->used[nc->n_used++] = i;
-	return true;
+	*out = f->s;
+	return f->n;
 }
 
-static void add_libcall(struct nextcalls *nc, u32 ev)
-{
-	if (!nc->in_set[ev]) {
-		nc->in_set[ev] = 1;
-		nc->set[nc->n_set++] = ev;
-	}
-}
-
-int nextcalls_query(struct nextcalls *nc, const struct lcg_monitor *m)
+void nextcalls_query(struct nextcalls *nc, const struct lcg_monitor *m)
 {
 	const struct lcg_image *img = nc->img;
-	u32 top = 0, visited = 1, base_depth = m->depth;
-	bool truncated = false;
+	const u32 *states;
+	u32 n, depth = m->depth, n_async = m->n_async, ret;
+	bool wide = m->flags & LCG_MON_WIDE;
 
 	for (u32 i = 0; i < nc->n_set; i++)
 		nc->in_set[nc->set[i]] = 0;
 	nc->n_set = 0;
-	for (u32 i = 0; i < nc->n_used; i++)	/* clear only what the last query used */
-		nc->seen[nc->used[i]] = 0;
-	nc->n_used = 0;
-	lcg_monitor_copy(&nc->stack[top++], m);
-	first_visit(nc, config_hash(m));
-	while (top) {
-		struct lcg_monitor cur;
-		u32 n;
+	memset(nc->acc, 0, nc->words * sizeof(u64));
+	n = frontier_states(img, &m->front, wide, m->wide_event, &states);
+	/* Return through the stack while the activation can end here. */
+	while (walk(nc, states, n) && depth) {
+		u32 frame = m->stack[--depth];
 
-		lcg_monitor_copy(&cur, &nc->stack[--top]);
-		n = lcg_monitor_allowed(&cur, img, nc->allowed, img->n_events);
-		for (u32 i = 0; i < n && i < img->n_events; i++) {
-			u32 ev = nc->allowed[i];
-			struct lcg_monitor *next;
-
-			if (img->events[ev].kind == LCG_EV_LIBCALL) {
-				add_libcall(nc, ev);
-				continue;
-			}
-			if (top == nc->stack_cap || visited == NEXTCALLS_MAX_CONFIGS) {
-				truncated = true;
-				continue;
-			}
-			next = &nc->stack[top];
-			lcg_monitor_copy(next, &cur);
-			if (lcg_monitor_step(next, img, ev) != LCG_R_OK)
-				continue;
-			if (next->depth > base_depth + NEXTCALLS_MAX_PUSH) {
-				truncated = true;
-				continue;
-			}
-			if (!first_visit(nc, config_hash(next)))
-				continue;
-			visited++;
-			top++;
+		if (frame & LCG_FRAME_ASYNC) {
+			if (!n_async)
+				break;
+			n_async--;
+			n = frontier_states(img, &m->saved[n_async], m->saved_wide[n_async] != 0,
+					    m->saved_wide[n_async], &states);
+			continue;
 		}
+		if (frame >= img->n_sites)
+			break;
+		ret = img->sites[frame].ret_state;
+		states = &ret;
+		n = 1;
 	}
-	if (truncated)
-		nc->truncated++;
-	return 0;
+	/* A signal handler or callback may start anywhere. */
+	if (img->hdr->async_state != LCG_NONE && m->n_async < LCG_ASYNC_MAX)
+		walk(nc, &img->hdr->async_state, 1);
+	for (u32 i = 1; i < img->n_events; i++)
+		if (bit_get(nc->acc, i) && img->events[i].kind == LCG_EV_LIBCALL) {
+			nc->in_set[i] = 1;
+			nc->set[nc->n_set++] = i;
+		}
 }

@@ -10,8 +10,9 @@
  *   nfa      the inlined NFA
  *   pda      the Dyck PDA (call-site stack)
  * The branching factor at a point of a run is the number of distinct
- * library call sites the model lets the program reach next; it is measured
- * at the start and after each library call, and averaged.
+ * library call sites the model lets the program reach next (nextcalls.h:
+ * through calls and returns, and the end of an interrupted signal handler);
+ * it is measured at the start and after each library call, and averaged.
  *
  * Attacks are mutations of the recorded runs (docs/evaluation.md):
  *   injected  at a measured point, the program calls one of its sensitive
@@ -56,9 +57,7 @@ struct eval {
 	struct model pda, nfa, cg;
 	bool have_nfa, have_cg;		/* false: its image could not be built */
 	struct digraph dg;
-	struct nextcalls nc;
-	u32 *scratch;			/* lcg_monitor_allowed output */
-	u8 *nfa_ok, *cg_ok;		/* per id of that model: allowed now */
+	struct nextcalls nc, nc_nfa, nc_cg;	/* next library calls per automaton */
 	u32 targets[MAX_INJECTED_TARGETS];	/* reference ids of sensitive sites */
 	u32 n_targets;
 	/* results */
@@ -93,7 +92,7 @@ static void usage(FILE *f)
 		"  -h, --help            this text\n\n"
 		"Output lines:\n"
 		"  branching PROGRAM TRACES EVENTS LIBCALLS POSITIONS ALLOW DIGRAPH CGNFA NFA PDA\n"
-		"            PDA_TRUNCATED REPLAY_FAILURES\n"
+		"            REPLAY_FAILURES\n"
 		"  attack PROGRAM KIND ATTEMPTS ALLOW DIGRAPH CGNFA NFA PDA   (caught per model)\n"
 		"  model PROGRAM pda|nfa|cgnfa IMAGE_BYTES STATES EDGES PROCS LIBCALL_SITES\n"
 		"Exit status: 0 success, 1 error, 2 usage error.\n");
@@ -163,8 +162,6 @@ static void pick_targets(struct eval *ev)
 
 static int eval_init(struct eval *ev, const struct options *o)
 {
-	u32 n;
-
 	memset(ev, 0, sizeof(*ev));
 	if (model_load(&ev->pda, o->pda))
 		return -1;
@@ -181,16 +178,9 @@ static int eval_init(struct eval *ev, const struct options *o)
 	if ((ev->have_nfa && model_map_libcalls(&ev->nfa, &ev->pda)) ||
 	    (ev->have_cg && model_map_libcalls(&ev->cg, &ev->pda)))
 		return -1;
-	n = ev->pda.img.n_events;
-	if (ev->nfa.img.n_events > n)
-		n = ev->nfa.img.n_events;
-	if (ev->cg.img.n_events > n)
-		n = ev->cg.img.n_events;
-	ev->scratch = calloc(n + 1, sizeof(u32));
-	ev->nfa_ok = calloc(ev->nfa.img.n_events + 1, 1);
-	ev->cg_ok = calloc(ev->cg.img.n_events + 1, 1);
-	if (!ev->scratch || !ev->nfa_ok || !ev->cg_ok ||
-	    (ev->have_cg && digraph_build(&ev->dg, &ev->cg.img)) ||
+	if ((ev->have_cg && (digraph_build(&ev->dg, &ev->cg.img) ||
+			     nextcalls_init(&ev->nc_cg, &ev->cg.img))) ||
+	    (ev->have_nfa && nextcalls_init(&ev->nc_nfa, &ev->nfa.img)) ||
 	    nextcalls_init(&ev->nc, &ev->pda.img)) {
 		fprintf(stderr, "lcg-precision: out of memory\n");
 		return -1;
@@ -202,10 +192,9 @@ static int eval_init(struct eval *ev, const struct options *o)
 static void eval_free(struct eval *ev)
 {
 	nextcalls_free(&ev->nc);
+	nextcalls_free(&ev->nc_nfa);
+	nextcalls_free(&ev->nc_cg);
 	digraph_free(&ev->dg);
-	free(ev->scratch);
-	free(ev->nfa_ok);
-	free(ev->cg_ok);
 	model_free(&ev->pda);
 	model_free(&ev->nfa);
 	model_free(&ev->cg);
@@ -216,26 +205,20 @@ static u32 kind_of(const struct eval *ev, u32 id)
 	return id < ev->pda.img.n_events ? ev->pda.img.events[id].kind : LCG_EV_UNUSED;
 }
 
-/* Mark in @ok the events @m accepts now; return how many. */
-static u32 mark_allowed(struct eval *ev, const struct lcg_monitor *m, const struct model *md,
-			u8 *ok)
-{
-	u32 n = lcg_monitor_allowed(m, &md->img, ev->scratch, md->img.n_events);
-
-	memset(ok, 0, md->img.n_events + 1);
-	for (u32 i = 0; i < n && i < md->img.n_events; i++)
-		ok[ev->scratch[i]] = 1;
-	return n;
-}
-
 /* One measured point: branching of each model, and the injected attack. */
-static int measure(struct eval *ev, const struct replay *r, u32 actual_next)
+static void measure(struct eval *ev, const struct replay *r, u32 actual_next)
 {
-	u32 n_nfa = ev->have_nfa ? mark_allowed(ev, &r->nfa, &ev->nfa, ev->nfa_ok) : 0;
-	u32 n_cg = ev->have_cg ? mark_allowed(ev, &r->cg, &ev->cg, ev->cg_ok) : 0;
+	u32 n_nfa = 0, n_cg = 0;
 
-	if (nextcalls_query(&ev->nc, &r->pda))
-		return -1;
+	if (ev->have_nfa) {
+		nextcalls_query(&ev->nc_nfa, &r->nfa);
+		n_nfa = ev->nc_nfa.n_set;
+	}
+	if (ev->have_cg) {
+		nextcalls_query(&ev->nc_cg, &r->cg);
+		n_cg = ev->nc_cg.n_set;
+	}
+	nextcalls_query(&ev->nc, &r->pda);
 	ev->positions++;
 	ev->branching[M_ALLOW] += ev->pda.n_libcalls;
 	ev->branching[M_DIGRAPH] += ev->have_cg ? digraph_count(&ev->dg, r->prev_cg) : 0;
@@ -252,12 +235,11 @@ static int measure(struct eval *ev, const struct replay *r, u32 actual_next)
 		if (ev->have_cg) {
 			ev->caught[A_INJECTED][M_DIGRAPH] +=
 				!digraph_allows(&ev->dg, r->prev_cg, ev->cg.from_ref[id]);
-			ev->caught[A_INJECTED][M_CGNFA] += !ev->cg_ok[ev->cg.from_ref[id]];
+			ev->caught[A_INJECTED][M_CGNFA] += !ev->nc_cg.in_set[ev->cg.from_ref[id]];
 		}
 		if (ev->have_nfa)
-			ev->caught[A_INJECTED][M_NFA] += !ev->nfa_ok[ev->nfa.from_ref[id]];
+			ev->caught[A_INJECTED][M_NFA] += !ev->nc_nfa.in_set[ev->nfa.from_ref[id]];
 	}
-	return 0;
 }
 
 /* Advance every model over trace event @id; count the ones that refuse it. */
@@ -432,10 +414,7 @@ static int replay_trace(struct eval *ev, const struct trace *t, size_t budget, u
 		if (at_point && k++ % stride == 0) {
 			size_t nx = next_libcall_at(ev, t, i);
 
-			if (measure(ev, &r, nx < t->n ? t->ev[nx].id : 0)) {
-				free(first_ret);
-				return -1;
-			}
+			measure(ev, &r, nx < t->n ? t->ev[nx].id : 0);
 		}
 		if (i == t->n)
 			break;
@@ -481,8 +460,7 @@ static void print_results(const struct eval *ev, const char *program)
 			printf("\t%.2f", ev->branching[m] / n);
 		else
 			printf("\t-");
-	printf("\t%llu\t%llu\n", (unsigned long long)ev->nc.truncated,
-	       (unsigned long long)ev->replay_failures);
+	printf("\t%llu\n", (unsigned long long)ev->replay_failures);
 	for (int a = 0; a < A_COUNT; a++) {
 		printf("attack\t%s\t%s\t%llu", program, attack_names[a],
 		       (unsigned long long)ev->attempts[a]);

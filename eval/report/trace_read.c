@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* trace_read.c - parse an lcg-trace text record. */
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,30 +23,36 @@ static int push(struct trace *t, u32 id, u64 offset)
 	return 0;
 }
 
-/* PID TID EVENT KIND CALLEE FUNCTION FILE:LINE OFFSET VERDICT */
-static int parse_event(struct trace *t, const char *line, long main_pid,
+/*
+ * PID TID EVENT KIND CALLEE FUNCTION FILE:LINE OFFSET [ALLOWED] VERDICT
+ * (ALLOWED came later: both layouts are read; the verdict is the last field).
+ */
+static int parse_event(struct trace *t, char *line, long main_pid,
 		       const char *path, unsigned long lineno)
 {
+	char *field[12], *save = NULL, *tok;
+	int n = 0;
 	long pid, tid;
-	u32 id;
-	char offset[32], verdict[32];
 
-	if (sscanf(line, "%ld %ld %" SCNu32 " %*s %*s %*s %*s %31s %31s",
-		   &pid, &tid, &id, offset, verdict) != 5) {
-		fprintf(stderr, "lcg-precision: %s:%lu: not an event line "
-			"(PID TID EVENT KIND CALLEE FUNCTION FILE:LINE OFFSET VERDICT)\n",
-			path, lineno);
+	for (tok = strtok_r(line, " \t\n", &save); tok && n < 12; tok = strtok_r(NULL, " \t\n", &save))
+		field[n++] = tok;
+	if (n != 9 && n != 10) {
+		fprintf(stderr, "lcg-precision: %s:%lu: not an event line (PID TID EVENT KIND "
+			"CALLEE FUNCTION FILE:LINE OFFSET [ALLOWED] VERDICT)\n", path, lineno);
 		return -1;
 	}
+	pid = strtol(field[0], NULL, 10);
+	tid = strtol(field[1], NULL, 10);
 	if (pid != main_pid || tid != main_pid) {
 		t->ignored++;
 		return 0;
 	}
-	if (strcmp(verdict, "ok")) {
+	if (strcmp(field[n - 1], "ok")) {
 		t->unverified++;
 		return 0;
 	}
-	if (push(t, id, strcmp(offset, "-") ? strtoull(offset, NULL, 16) : ~0ull)) {
+	if (push(t, (u32)strtoul(field[2], NULL, 10),
+		 strcmp(field[7], "-") ? strtoull(field[7], NULL, 16) : ~0ull)) {
 		fprintf(stderr, "lcg-precision: out of memory reading %s\n", path);
 		return -1;
 	}
