@@ -9,7 +9,7 @@ LLVM_LDLIBS := -L$(shell $(LLVM_CONFIG) --libdir) -lLLVM-$(LLVM_VERSION)
 
 ANALYSIS_SRCS := analysis/analyze.c analysis/calls.c analysis/cfg_graph.c \
 	analysis/events.c analysis/functions.c analysis/graphs.c analysis/instrument.c \
-	analysis/lgraph.c analysis/libc_model.c analysis/nfa.c analysis/ptrmap.c \
+	analysis/lgraph.c analysis/lgraph_scc.c analysis/libc_model.c analysis/nfa.c analysis/ptrmap.c \
 	analysis/reach.c analysis/stats.c analysis/warnings.c
 ANALYSIS_MODEL_C := $(BUILD)/gen/analysis/libc_model_text.c
 ANALYSIS_OBJS := $(ANALYSIS_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/libc_model_text.o

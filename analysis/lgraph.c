@@ -9,8 +9,9 @@
  *     into t), unless it is an exit and t is not;
  *   - a plain state other than the entry whose only in-edge is epsilon, from
  *     p, adds nothing to p (merge it into p, p inherits its exit flag);
- * and drops epsilon self-loops, duplicate edges and epsilon edges into dead
- * ends (no out-edge, not an exit).  Each round only merges states it has not
+ * merges the states of every epsilon cycle (lgraph_scc.c), and drops epsilon
+ * self-loops, duplicate edges and epsilon edges into dead ends (no out-edge,
+ * not an exit).  Each round only merges states it has not
  * touched yet, so the counts it relies on stay true; chains halve per round.
  */
 #include <stdlib.h>
@@ -218,9 +219,15 @@ bool lg_collapse(struct lgraph *g)
 		for (u32 s = 0; s < g->n_states; s++)
 			w.parent[s] = s;
 		for (;;) {
-			bool pruned, merged;
+			bool pruned, merged, cycles;
 
 			canonicalise(g, w.parent);
+			if (!lg_merge_eps_cycles(g, w.parent, &cycles)) {
+				ok = false;
+				break;
+			}
+			if (cycles)
+				canonicalise(g, w.parent);
 			count(g, &w);
 			pruned = prune_dead_ends(g, &w);
 			if (pruned)
@@ -229,7 +236,8 @@ bool lg_collapse(struct lgraph *g)
 			if (!pruned && !merged)
 				break;
 		}
-		renumber(g, w.parent, w.outn);
+		if (ok)
+			renumber(g, w.parent, w.outn);
 	}
 	free(w.parent);
 	free(w.outn);

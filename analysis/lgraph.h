@@ -37,8 +37,15 @@ void lg_add_edge(struct lgraph *g, u32 from, u32 to, u32 event, u32 site);
  * lg_collapse() - remove epsilon structure without changing the language
  * (states merged only where that is exact), then renumber the states that
  * remain.  Labelled edges are never dropped, so call sites keep their edge.
- * Returns false when out of memory (the graph is then unchanged).
+ * Returns false when out of memory (the graph is then unusable).
  */
 bool lg_collapse(struct lgraph *g);
+
+/*
+ * lg_merge_eps_cycles() - for lg_collapse(): merge each cycle of epsilon
+ * edges into one state (@parent: union-find over states; the edges must
+ * already name representatives).  Returns false when out of memory.
+ */
+bool lg_merge_eps_cycles(struct lgraph *g, u32 *parent, bool *merged);
 
 #endif /* LCG_LGRAPH_H */
