@@ -145,3 +145,45 @@ Test(precision, digraph_allows_the_impossible_path)
 	tr_free(&r);
 	lcg_policy_free(&t.pol);
 }
+
+/*
+ * main(): f(); close();   f(): read(); if (...) f();
+ * The summaries need a fixpoint (f's first call is read whether or not it
+ * recurses); after a read anywhere in the recursion, read or close may come.
+ */
+Test(precision, pda_next_calls_through_recursion)
+{
+	u32 read, close, pre_main, post_main, pre_rec, post_rec, set[8], n;
+	u32 main, f, m1, m2, f1, f2;
+	struct trun r;
+	struct tp t;
+
+	tp_init(&t, LCG_MODE_PDA);
+	read = tp_lib(&t, "read");
+	close = tp_lib(&t, "close");
+	main = tp_proc(&t, "main", LCG_AP_MAIN);
+	f = tp_proc(&t, "f", 0);
+	m1 = tp_state(&t, main);
+	m2 = tp_state(&t, main);
+	tp_call(&t, main, tp_entry(&t, main), m1, &f, 1, &pre_main, &post_main);
+	tp_edge(&t, m1, m2, close);
+	tp_exit(&t, m2);
+	f1 = tp_state(&t, f);
+	f2 = tp_state(&t, f);
+	tp_edge(&t, tp_entry(&t, f), f1, read);
+	tp_call(&t, f, f1, f2, &f, 1, &pre_rec, &post_rec);
+	tp_exit(&t, f1);
+	tp_exit(&t, f2);
+	tp_build(&t, LCG_DFA_FACTOR, &r);
+	query_after(&r, NULL, 0, set, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(set[0], read);
+	tr_free(&r);
+	tp_build(&t, LCG_DFA_FACTOR, &r);
+	query_after(&r, SEQ(pre_main, read, pre_rec, read, pre_rec, read), set, &n);
+	cr_assert_eq(n, 2, "read (recursing again) or close (returning twice, then main)");
+	cr_assert(set[0] == read || set[1] == read);
+	cr_assert(set[0] == close || set[1] == close);
+	tr_free(&r);
+	lcg_policy_free(&t.pol);
+}
