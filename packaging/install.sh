@@ -6,6 +6,7 @@
 #   PKG_OWN_DIRS     directories that belong to lcg alone
 #   PKG_MANIFEST     where install records what it added (under DESTDIR)
 #   PKG_DKMS_MODULE  lcg/VERSION, as dkms names the module
+#   PKG_DKMS_SRC     where install puts the module's source
 #
 # install copies each file atomically (a temporary name in the same
 # directory, then rename) and records every file and directory it created in
@@ -21,7 +22,7 @@ die() {
 	exit 1
 }
 
-: "${DESTDIR=}" "${PKG_MANIFEST:?}" "${PKG_DKMS_MODULE:?}"
+: "${DESTDIR=}" "${PKG_MANIFEST:?}" "${PKG_DKMS_MODULE:?}" "${PKG_DKMS_SRC:?}"
 manifest=$DESTDIR$PKG_MANIFEST
 
 # mkdir -p that records, in $created, each directory it had to create.
@@ -81,11 +82,19 @@ $created"
 }
 
 # The module's source is about to go: dkms must forget it first, or its tree
-# keeps a build it can no longer rebuild for the next kernel.
+# keeps a build it can no longer rebuild for the next kernel.  `dkms add DIR`
+# copied a source outside /usr/src to /usr/src/lcg-VERSION: that copy goes
+# too when it is still identical to ours.
 forget_dkms_module() {
 	[ -z "$DESTDIR" ] && command -v dkms > /dev/null || return 0
-	dkms status "$PKG_DKMS_MODULE" 2> /dev/null | grep -q . || return 0
-	dkms remove "$PKG_DKMS_MODULE" --all || die "dkms remove $PKG_DKMS_MODULE failed; run it by hand, then make uninstall again"
+	if dkms status "$PKG_DKMS_MODULE" 2> /dev/null | grep -q .; then
+		dkms remove "$PKG_DKMS_MODULE" --all ||
+			die "dkms remove $PKG_DKMS_MODULE failed; run it by hand, then make uninstall again"
+	fi
+	copy=/usr/src/$(echo "$PKG_DKMS_MODULE" | tr / -)
+	if [ "$copy" != "$PKG_DKMS_SRC" ] && [ -d "$copy" ] && diff -r -q "$copy" "$PKG_DKMS_SRC" > /dev/null 2>&1; then
+		rm -r "$copy" && echo "$prog: removed $copy, the copy dkms add made"
+	fi
 }
 
 uninstall_all() {

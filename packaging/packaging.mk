@@ -89,7 +89,7 @@ PKG_OWN_DIRS := $(PREFIX)/lib/lcg $(DOCDIR) $(SYSCONFDIR)/lcg \
 
 PKG_INSTALL_ENV := DESTDIR='$(DESTDIR)' PKG_FILES='$(PKG_FILES)' \
 	PKG_OWN_DIRS='$(PKG_OWN_DIRS)' PKG_MANIFEST='$(PREFIX)/lib/lcg/installed-files' \
-	PKG_DKMS_MODULE='lcg/$(LCG_VERSION)'
+	PKG_DKMS_MODULE='lcg/$(LCG_VERSION)' PKG_DKMS_SRC='$(DKMSDIR)'
 
 install: $(TOOLS) $(MAN_PAGES) $(PKG_BUILD)/lcg-load.service \
 		$(if $(PKG_MODULE_FILES),$(PKG_BUILD)/dkms.conf)
