@@ -113,6 +113,10 @@ run ./seq-modified ok
 check "a binary modified since loading is refused (killed)" equals "$rc" 137
 check "... and logged" log_has "lcg: refused .* profile=modified reason=stale-binary action=killed"
 check "... and status says stale" sh -c "grep -q '^stale' $P/modified/status"
+echo complain >$P/modified/mode
+run ./seq-modified ok
+check "in complain mode a stale binary runs, unmonitored" equals "$rc" 0
+check "... and is logged" log_has "profile=modified reason=stale-binary action=unmonitored"
 cp seq seq-replaced.new && mv seq-replaced.new seq-replaced
 run ./seq-replaced ok
 check "a binary replaced at the same path is refused" equals "$rc" 137
