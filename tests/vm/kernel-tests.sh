@@ -24,6 +24,15 @@ equals() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'"; return 1; }; }
 mark() { dmesg -c >/dev/null; }
 log_has() { dmesg | grep -qE -- "$1" || { echo "  no kernel log line matches: $1"; return 1; }; }
 log_lacks() { ! dmesg | grep -E -- "$1"; }
+# wait_tasks PROFILE N: until PROFILE monitors N tasks (at most 10 s: emulation is slow)
+wait_tasks() {
+	i=0
+	while [ "$(attr "$1" tasks)" != "$2" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	equals "$(attr "$1" tasks)" "$2"
+}
 # run a program, remember its exit status in $rc
 run() { "$@"; rc=$?; echo "  exit status $rc"; }
 
@@ -47,8 +56,7 @@ check "... and the profile is untouched" equals "$(attr seq mode) $(attr seq exe
 echo "== attach and detach"
 ./seq loop 40 20 >/dev/null &
 loop=$!
-sleep 0.3
-check "a running seq is one monitored task" equals "$(attr seq tasks)" 1
+check "a running seq is one monitored task" wait_tasks seq 1
 wait $loop
 check "the loop ran to its end" equals "$?" 0
 check "no task left after exit" equals "$(attr seq tasks)" 0
@@ -157,11 +165,12 @@ check "lcg-status tells a non-root user why it cannot" \
 	sh -c 'su -s /bin/sh nobody -c lcg-status 2>&1 | grep -q "must run as root"'
 
 echo "== replacing a profile under load"
-./seq loop 60 20 >/dev/null &
+./seq loop 150 20 >/dev/null &
 loop=$!
-sleep 0.3
+wait_tasks seq 1
 check "seq-strict replaces seq's policy while seq runs" \
 	lcg-load --exe /root/seq --name seq seq-strict.lcg.cbor
+check "... which is still running" kill -0 $loop
 run ./seq ok
 check "a new seq gets the new policy (read is forbidden: killed)" equals "$rc" 137
 wait $loop
@@ -169,12 +178,13 @@ check "the running seq kept the old policy and finished" equals "$?" 0
 
 echo "== unloading with monitored tasks alive"
 lcg-load --exe /root/seq seq.lcg.cbor >/dev/null
-./seq loop 100 20 >/dev/null &
+./seq loop 150 20 >/dev/null &
 loop=$!
-sleep 0.3
+wait_tasks seq 1
 check "rmmod is refused while profiles exist" sh -c '! rmmod lcg 2>/dev/null'
 check "lcg-load --remove removes every profile" lcg-load --remove seq family
 mark
+check "the monitored task is still running" kill -0 $loop
 check "rmmod then succeeds with a task still monitored" rmmod lcg
 check "... which the module reports detaching" log_has "unloaded with 1 monitored tasks"
 wait $loop
