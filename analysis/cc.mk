@@ -18,12 +18,11 @@ $(CC_OBJS): CFLAGS += -I$(CC_LLVM_INCLUDE)
 
 $(LCG_CC): $(CC_OBJS) $(BUILD)/liblcg.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@.tmp $(CC_OBJS) $(LIBLCG) $(LIBLCG_LDLIBS) -lelf -lcrypto
+	$(CC) $(LDFLAGS) -o $@.tmp $(CC_OBJS) $(LIBLCG) $(LIBLCG_LDLIBS)
 	mv -f $@.tmp $@
 
 # lcg_finalize's criterion tests (tests/unit/test_finalize.c)
 UNIT_SRCS += analysis/finalize.c
-UNIT_LIBS += -lelf -lcrypto
 
 # Position-independent objects for the plugin.
 CC_PIC := $(BUILD)/cc-pic
