@@ -61,7 +61,7 @@ static void lcg_on_exec(void *data, struct task_struct *t, pid_t old_pid,
 	if (!p)
 		return;
 	if (stale) {
-		lcg_refuse(t, "stale-binary", p, bprm->filename, lcg_enforcing(p));
+		lcg_refuse(t, "stale-binary", p, k->exe, lcg_enforcing(p));
 		goto out;
 	}
 	lt = lcg_task_alloc(t, p, k);
@@ -76,8 +76,7 @@ static void lcg_on_exec(void *data, struct task_struct *t, pid_t old_pid,
 		lcg_refuse(t, "too-many-tasks", p, k->exe, lcg_enforcing(p));
 	}
 out:
-	if (k)
-		lcg_kimage_put(k);
+	lcg_kimage_put(k);
 	lcg_profile_put(p);
 }
 

@@ -204,10 +204,10 @@ static bool lcg_same_path(struct file *exe, const struct lcg_kimage *k)
 
 /*
  * lcg_profile_match() - the profile for a binary being exec'ed, with a
- * reference, or NULL.  *@kimg gets a reference to its image; when the binary
+ * reference, or NULL.  *@kimg gets a reference to its image.  When the binary
  * changed since the profile was loaded (same file modified, or the path now
- * names another file), *@stale is set and *@kimg is NULL.  Called under RCU,
- * possibly with preemption off.
+ * names another file), *@stale is set: the image must not be used for it.
+ * Called under RCU, possibly with preemption off.
  */
 struct lcg_profile *lcg_profile_match(struct file *exe, struct lcg_kimage **kimg, bool *stale)
 {
@@ -231,15 +231,14 @@ struct lcg_profile *lcg_profile_match(struct file *exe, struct lcg_kimage **kimg
 		}
 		if (!kref_get_unless_zero(&p->ref))
 			continue;
-		if (*stale) {
+		if (*stale)
 			WRITE_ONCE(p->stale, true);
-			return p;
-		}
 		if (lcg_kimage_tryget(k)) {
 			*kimg = k;
 			return p;
 		}
 		lcg_profile_put(p);
+		*stale = false;
 	}
 	return NULL;
 }

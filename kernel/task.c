@@ -112,7 +112,18 @@ void lcg_task_remove(struct task_struct *t)
 {
 	struct lcg_task *lt;
 	unsigned long flags;
+	bool monitored;
 
+	/*
+	 * Every exit and exec in the system comes here: look without the lock
+	 * first.  Only @t's own context and its parent's fork insert its entry,
+	 * both before now, so a miss is final.
+	 */
+	rcu_read_lock();
+	monitored = lcg_task_find(t) != NULL;
+	rcu_read_unlock();
+	if (!monitored)
+		return;
 	spin_lock_irqsave(&lcg_tasks_lock, flags);
 	lt = lcg_task_find(t);
 	if (lt)
