@@ -1,6 +1,6 @@
 # md2html.awk - the small subset of Markdown make-report writes, as HTML:
-# headings, paragraphs, bullet lists, pipe tables, fenced code and images
-# (![alt](file)).  Not a general Markdown converter.
+# headings, paragraphs, bullet lists, pipe tables, fenced code, images
+# (![alt](file)) and links ([text](url)).  Not a general Markdown converter.
 function esc(s) {
 	gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s)
 	return s
@@ -12,6 +12,12 @@ function inline(s,    out, m) {
 		alt = m; sub(/^!\[/, "", alt); sub(/\].*/, "", alt)
 		src = m; sub(/^[^(]*\(/, "", src); sub(/\)$/, "", src)
 		s = substr(s, 1, RSTART - 1) "<img src=\"" src "\" alt=\"" alt "\">" substr(s, RSTART + RLENGTH)
+	}
+	while (match(s, /\[[^]]*\]\([^)]*\)/)) {
+		m = substr(s, RSTART, RLENGTH)
+		text = m; sub(/^\[/, "", text); sub(/\].*/, "", text)
+		href = m; sub(/^[^(]*\(/, "", href); sub(/\)$/, "", href)
+		s = substr(s, 1, RSTART - 1) "<a href=\"" href "\">" text "</a>" substr(s, RSTART + RLENGTH)
 	}
 	while (match(s, /`[^`]*`/))
 		s = substr(s, 1, RSTART - 1) "<code>" substr(s, RSTART + 1, RLENGTH - 2) "</code>" substr(s, RSTART + RLENGTH)
