@@ -3,7 +3,7 @@
 # `make uninstall` (packaging/packaging.mk), which pass in the environment:
 #   DESTDIR          staging root, prepended to every path (may be empty)
 #   PKG_FILES        SOURCE:DESTINATION pairs, separated by blanks
-#   PKG_OWN_DIRS     directories that belong to lcg alone
+#   PKG_OWN_DIRS     directories install creates even when nothing goes in
 #   PKG_MANIFEST     where install records what it added (under DESTDIR)
 #   PKG_DKMS_MODULE  lcg/VERSION, as dkms names the module
 #   PKG_DKMS_SRC     where install puts the module's source
@@ -11,8 +11,11 @@
 # install copies each file atomically (a temporary name in the same
 # directory, then rename) and records every file and directory it created in
 # the manifest; uninstall removes exactly those, so it works after `make
-# clean` and never touches a file it did not add.  Directories are removed
-# only when empty: policies in /etc/lcg/ stay.
+# clean` and never touches a file it did not add.  Install refuses to
+# overwrite a file that an earlier install did not add, and a reinstall
+# removes what the earlier one added and this one does not (an upgrade's
+# leftovers).  Directories are removed only when empty: policies in
+# /etc/lcg/ stay.
 set -eu
 
 prog=packaging/install.sh
@@ -40,9 +43,26 @@ dir $d"
 	done
 }
 
+# Files the previous install added (empty on a first install).
+previous_files() {
+	[ -f "$manifest" ] && sed -n 's/^file //p' "$manifest" || true
+}
+
+# Before anything is copied: every source is there, and no destination
+# belongs to someone else.
+check_files() {
+	for pair in $PKG_FILES; do
+		src=${pair%%:*} dest=${pair#*:}
+		[ -e "$src" ] || [ -L "$src" ] || die "$src is missing: run make first"
+		if { [ -e "$DESTDIR$dest" ] || [ -L "$DESTDIR$dest" ]; } &&
+		   ! printf '%s\n' "$previous" | grep -qxF "$dest"; then
+			die "$DESTDIR$dest exists and lcg did not install it: move it away, or choose another PREFIX"
+		fi
+	done
+}
+
 copy_file() {
 	src=$1 dest=$2
-	[ -e "$src" ] || [ -L "$src" ] || die "$src is missing: run make first"
 	make_dir "$(dirname "$dest")"
 	tmp=$DESTDIR$(dirname "$dest")/.$(basename "$dest").lcg-tmp
 	rm -f "$tmp"
@@ -61,23 +81,37 @@ copy_file() {
 file $dest"
 }
 
-install_all() {
-	created=
-	[ -z "$DESTDIR" ] || mkdir -p "$DESTDIR" || die "cannot create DESTDIR $DESTDIR"
-	for pair in $PKG_FILES; do
-		copy_file "${pair%%:*}" "${pair#*:}"
-	done
-	for d in $PKG_OWN_DIRS; do
-		make_dir "$d"
-	done
+# The manifest: what this install created, and the directories an earlier
+# one created.  Also written when install fails half-way, so that uninstall
+# can take back what was copied.
+write_manifest() {
 	make_dir "$(dirname "$PKG_MANIFEST")"
-	# a reinstall keeps the directories the first install created
 	if [ -f "$manifest" ]; then
 		created="$(grep '^dir ' "$manifest" || true)
 $created"
 	fi
 	printf '%s\n' "$created" | sed '/^$/d' | sort -u > "$manifest.tmp"
 	mv -f "$manifest.tmp" "$manifest"
+}
+
+install_all() {
+	created=
+	[ -z "$DESTDIR" ] || mkdir -p "$DESTDIR" || die "cannot create DESTDIR $DESTDIR"
+	previous=$(previous_files)
+	check_files
+	trap 'write_manifest; echo "$prog: install incomplete; make uninstall removes what it copied" >&2' EXIT
+	for pair in $PKG_FILES; do
+		copy_file "${pair%%:*}" "${pair#*:}"
+	done
+	for d in $PKG_OWN_DIRS; do
+		make_dir "$d"
+	done
+	trap - EXIT
+	printf '%s\n' "$previous" | while IFS= read -r f; do
+		[ -n "$f" ] && ! printf '%s\n' "$created" | grep -qxF "file $f" || continue
+		rm -f "$DESTDIR$f" && echo "$prog: removed $DESTDIR$f, which this version no longer installs"
+	done
+	write_manifest
 	echo "installed lcg into ${DESTDIR:-/} ($(grep -c '^file ' "$manifest") files; list: $PKG_MANIFEST)"
 }
 
