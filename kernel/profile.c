@@ -203,6 +203,21 @@ static bool lcg_same_path(struct file *exe, const struct lcg_kimage *k)
 }
 
 /*
+ * The profile's active image, referenced.  Replacement publishes the new
+ * image before it drops the old one, so when the old one's count has just
+ * reached zero, reading the pointer again finds its successor: an exec
+ * racing with a reload gets one image or the other, never none.
+ */
+static struct lcg_kimage *lcg_profile_image(struct lcg_profile *p)
+{
+	struct lcg_kimage *k;
+
+	while ((k = rcu_dereference(p->active)) && !lcg_kimage_tryget(k))
+		cpu_relax();
+	return k;
+}
+
+/*
  * lcg_profile_match() - the profile for a binary being exec'ed, with a
  * reference, or NULL.  *@kimg gets a reference to its image.  When the binary
  * changed since the profile was loaded (same file modified, or the path now
@@ -218,27 +233,27 @@ struct lcg_profile *lcg_profile_match(struct file *exe, struct lcg_kimage **kimg
 	*kimg = NULL;
 	*stale = false;
 	list_for_each_entry_rcu(p, &lcg_profiles, node) {
-		k = rcu_dereference(p->active);
+		k = lcg_profile_image(p);
 		if (!k)
 			continue;
 		if (lcg_exe_id_same_file(&k->id, inode)) {
-			if (!lcg_exe_id_matches(&k->id, inode))
-				*stale = true;
+			*stale = !lcg_exe_id_matches(&k->id, inode);
 		} else if (lcg_same_path(exe, k)) {
 			*stale = true;
 		} else {
+			lcg_kimage_put(k);
 			continue;
 		}
-		if (!kref_get_unless_zero(&p->ref))
+		/* a profile being freed is no longer in the list for new execs */
+		if (!kref_get_unless_zero(&p->ref)) {
+			lcg_kimage_put(k);
+			*stale = false;
 			continue;
+		}
 		if (*stale)
 			WRITE_ONCE(p->stale, true);
-		if (lcg_kimage_tryget(k)) {
-			*kimg = k;
-			return p;
-		}
-		lcg_profile_put(p);
-		*stale = false;
+		*kimg = k;
+		return p;
 	}
 	return NULL;
 }
