@@ -164,6 +164,19 @@ check "the mode is still enforce" equals "$(attr seq mode)" enforce
 check "lcg-status tells a non-root user why it cannot" \
 	sh -c 'su -s /bin/sh nobody -c lcg-status 2>&1 | grep -q "must run as root"'
 
+echo "== reloading while programs start"
+before=$(attr seq events)
+(
+	ok=0
+	for i in $(seq 30); do ./seq ok >/dev/null && ok=$((ok + 1)); done
+	echo $ok >/tmp/execs-ok
+) &
+starter=$!
+for i in $(seq 10); do lcg-load --exe /root/seq seq.lcg.cbor >/dev/null; done
+wait $starter
+check "30 runs started during 10 reloads all succeed" equals "$(cat /tmp/execs-ok)" 30
+check "... and every one of them was monitored" equals "$(attr seq events)" $((before + 90))
+
 echo "== replacing a profile under load"
 ./seq loop 150 20 >/dev/null &
 loop=$!
