@@ -204,7 +204,7 @@ wait $loop
 check "the detached task finished normally" equals "$?" 0
 check "lcg-status says when the module is not loaded" \
 	sh -c 'lcg-status 2>&1 | grep -q "module is not loaded: insmod lcg.ko"'
-check "the module loads again" insmod /lib/lcg.ko
+check "the module loads again (max_tasks=1: one monitored task at a time)" insmod /lib/lcg.ko max_tasks=1
 umount /sys/kernel/config
 check "lcg-load says when configfs is not mounted" \
 	sh -c 'lcg-load seq.lcg.cbor 2>&1 | grep -q "mount -t configfs"'
@@ -212,6 +212,16 @@ mount -t configfs configfs /sys/kernel/config
 check "and enforces again" lcg-load --exe /root/seq seq.lcg.cbor
 run ./seq attack
 check "a hijacked seq is killed after the reload" equals "$rc" 137
+lcg-load --exe /root/family family.lcg.cbor >/dev/null
+mark
+run ./family
+check "past max_tasks new monitored tasks are refused: killed in enforce mode" equals "$rc" 137
+check "... and logged" log_has "profile=family reason=too-many-tasks action=killed"
+echo complain >$P/family/mode
+run ./family
+check "in complain mode the extra child and threads run unmonitored" equals "$rc" 0
+check "... and are logged" log_has "profile=family reason=too-many-tasks action=unmonitored"
+lcg-load --remove family >/dev/null
 lcg-load --remove seq >/dev/null
 
 echo "== lcg-load --all"
