@@ -75,7 +75,8 @@ DEMO_HAND ?=
 demo: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(VM_POLICY_GEN)
 	@mkdir -p $(DEMO)
 	@rm -rf $(DEMO)/greeter $(DEMO)/greeter.lcg.cbor $(DEMO)/greeter.lcg-dot
-	-@$(MAKE) --no-print-directory $(BIN)/lcg-cc $(BUILD)/lib/lcg-plugin.so >/dev/null 2>&1
+	@[ -n "$(DEMO_HAND)" ] || echo "demo: building lcg-cc and its LTO plugin (quiet; may take a few minutes)"
+	-@[ -n "$(DEMO_HAND)" ] || $(MAKE) --no-print-directory $(BIN)/lcg-cc $(BUILD)/lib/lcg-plugin.so >/dev/null 2>&1
 	@if [ -z "$(DEMO_HAND)" ] && [ -x $(BIN)/lcg-cc ] && [ -f $(BUILD)/lib/lcg-plugin.so ]; then \
 		echo "demo: building greeter with lcg-cc (analysis, instrumentation, policy)"; \
 		$(BIN)/lcg-cc -O2 -g -o $(DEMO)/greeter kernel/demo/greeter.c || exit 1; \
