@@ -22,7 +22,7 @@ DEB_PACKAGES := clang-$(LLVM_VERSION) llvm-$(LLVM_VERSION)-dev lld-$(LLVM_VERSIO
 	libclang-rt-$(LLVM_VERSION)-dev libcbor-dev libcriterion-dev libelf-dev libssl-dev \
 	graphviz qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 	busybox-static cpio kmod nettle-dev xz-utils zstd pkg-config dpkg-dev gcc make file \
-	scdoc dkms man-db
+	scdoc dkms man-db cmake zlib1g-dev
 
 # The user-space library every tool links (pda/ core + formats/).
 LIBLCG := $(BUILD)/liblcg.a
