@@ -99,7 +99,7 @@ static void mark_callbacks(struct analysis *an, LLVMValueRef inst, const struct 
 
 		if (lf->callbacks[k].arg >= nargs)
 			continue;
-		if (role == CB_SIGACTION) {	/* the handler is inside a struct */
+		if (role == CB_SIGACTION || role == CB_STRUCT) {	/* inside a struct */
 			mark_unknown_callback(an, role);
 			continue;
 		}

@@ -19,7 +19,7 @@ static const char *const class_names[LC_N_CLASSES] = {
 
 static const char *const role_names[] = {
 	[CB_LIBC] = "libc", [CB_SIGNAL] = "signal", [CB_SIGACTION] = "sigaction",
-	[CB_EXIT] = "exit", [CB_THREAD] = "thread",
+	[CB_EXIT] = "exit", [CB_THREAD] = "thread", [CB_STRUCT] = "struct",
 };
 
 bool libc_class_monitored(u32 cls, u32 set)

@@ -29,6 +29,7 @@ enum callback_role {
 	CB_SIGACTION,	/* signal handler, inside the struct sigaction argument */
 	CB_EXIT,	/* at exit */
 	CB_THREAD,	/* start routine of a new thread */
+	CB_STRUCT,	/* called during later calls, from a struct argument (fopencookie) */
 };
 
 #define LIBC_MAX_CALLBACKS 3

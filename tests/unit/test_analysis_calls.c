@@ -205,6 +205,9 @@ Test(analysis_calls, model_classes_and_flags)
 	f = libc_model_find(&m, "pthread_create", 14);
 	cr_expect_eq(f->callbacks[0].arg, 2);
 	cr_expect_eq(f->callbacks[0].role, CB_THREAD);
+	f = libc_model_find(&m, "fopencookie", 11);
+	cr_expect_eq(f->callbacks[0].arg, 2);
+	cr_expect_eq(f->callbacks[0].role, CB_STRUCT);
 	libc_model_free(&m);
 }
 
