@@ -18,7 +18,7 @@
 /* one line per violation, but a program in a loop must not flood the log */
 static DEFINE_RATELIMIT_STATE(lcg_log_rs, 5 * HZ, 20);
 
-/* Strings from the image go into a key=value line: no spaces, no controls. */
+/* Strings from the image or the task go into a key=value line: no spaces, no controls. */
 static void lcg_log_word(char *out, size_t size, const char *s)
 {
 	size_t i;
@@ -28,6 +28,24 @@ static void lcg_log_word(char *out, size_t size, const char *s)
 	out[i] = '\0';
 	if (!i && size > 1)
 		strscpy(out, "?", size);
+}
+
+/* the task and profile fields of a log line, sanitised: a program chooses its own comm */
+struct lcg_log_who {
+	char comm[TASK_COMM_LEN];
+	char exe[128];
+	char profile[64];
+};
+
+static void lcg_log_who(struct lcg_log_who *w, struct task_struct *t, const char *exe,
+			const struct lcg_profile *p)
+{
+	char comm[TASK_COMM_LEN];
+
+	get_task_comm(comm, t);
+	lcg_log_word(w->comm, sizeof(w->comm), comm);
+	lcg_log_word(w->exe, sizeof(w->exe), exe);
+	lcg_log_word(w->profile, sizeof(w->profile), p->name);
 }
 
 static const char *lcg_kind_name(u32 kind)
@@ -50,10 +68,12 @@ static void lcg_log_violation(const struct lcg_task *lt, u32 event, enum lcg_rea
 	const struct lcg_image *img = &lt->kimg->img;
 	const struct lcg_img_event *ev = NULL;
 	char callee[64], func[64], file[96];
+	struct lcg_log_who who;
 	u32 line = 0;
 
 	if (!__ratelimit(&lcg_log_rs))
 		return;
+	lcg_log_who(&who, current, lt->kimg->exe, lt->profile);
 	if (event < img->n_events && img->events[event].kind != LCG_EV_UNUSED)
 		ev = &img->events[event];
 	lcg_log_word(callee, sizeof(callee), ev ? lcg_image_str(img, ev->callee) : "");
@@ -62,7 +82,7 @@ static void lcg_log_violation(const struct lcg_task *lt, u32 event, enum lcg_rea
 	if (ev)
 		line = ev->line;
 	pr_warn("lcg: violation pid=%d comm=%s exe=%s profile=%s event=%u kind=%s callee=%s site=%s@%s:%u reason=%s action=%s\n",
-		task_pid_nr(current), current->comm, lt->kimg->exe, lt->profile->name, event,
+		task_pid_nr(current), who.comm, who.exe, who.profile, event,
 		lcg_kind_name(ev ? ev->kind : 0), callee, func, file, line,
 		lcg_reason_str(r), killed ? "killed" : "logged");
 }
@@ -113,10 +133,14 @@ void lcg_event(struct lcg_task *lt, const struct pt_regs *uregs)
 void lcg_refuse(struct task_struct *t, const char *what, struct lcg_profile *p,
 		const char *exe, bool kill)
 {
-	if (__ratelimit(&lcg_log_rs))
+	struct lcg_log_who who;
+
+	if (__ratelimit(&lcg_log_rs)) {
+		lcg_log_who(&who, t, exe, p);
 		pr_warn("lcg: refused pid=%d comm=%s exe=%s profile=%s reason=%s action=%s\n",
-			task_pid_nr(t), t->comm, exe, p->name, what,
+			task_pid_nr(t), who.comm, who.exe, who.profile, what,
 			kill ? "killed" : "unmonitored");
+	}
 	if (kill)
 		send_sig(SIGKILL, t, 1);
 }

@@ -78,6 +78,14 @@ run ./seq forge
 check "an event forged from an unpinned address is killed" equals "$rc" 137
 check "... logged as unpinned" log_has "event=2 kind=libcall callee=read .* reason=unpinned action=killed"
 
+ln -s seq "evil name=x"
+mark
+run "./evil name=x" attack
+check "seq through a symlink is the same program: killed" equals "$rc" 137
+check "... and its chosen name cannot break the log line" \
+	log_has "comm=evil\?name\?x exe=/root/seq profile=seq event=4 "
+rm "evil name=x"
+
 echo "== complain"
 echo complain >$P/seq/mode
 mark
@@ -89,7 +97,7 @@ check "... and the violation is logged" log_has "event=4 .* reason=no-transition
 run ./seq forge
 check "complain mode logs a forged event and goes on" equals "$rc" 0
 check "... as unpinned" log_has "event=2 .* reason=unpinned action=logged"
-check "violations counted in complain mode" equals "$(attr seq violations)" 4
+check "violations counted in complain mode" equals "$(attr seq violations)" 5
 echo enforce >$P/seq/mode
 
 echo "== fork, threads, signal handlers, exec"
