@@ -140,7 +140,7 @@ uninstall_all() {
 	dirs=$(sed -n 's/^dir //p' "$manifest")
 	rm -f "$manifest"
 	# deepest first; only what install created, and only when empty
-	printf '%s\n' $dirs | awk '{ print length, $0 }' | sort -rn | cut -d' ' -f2- |
+	printf '%s\n' "$dirs" | awk '{ print length, $0 }' | sort -rn | cut -d' ' -f2- |
 	while IFS= read -r d; do
 		[ -d "$DESTDIR$d" ] || continue
 		rmdir "$DESTDIR$d" 2> /dev/null ||
