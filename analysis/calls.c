@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "internal.h"
+#include "formats/abi.h"
 
 /* Address-taken functions grouped by function type, in module order. */
 struct type_index {
@@ -132,6 +133,7 @@ struct asm_syscalls {
 	u32 n;
 	const char *function, *file;
 	unsigned line;
+	bool lcg_events;	/* the module already carries lcg's event sequences */
 };
 
 static void note_inline_syscall(struct asm_syscalls *as, const struct fn *caller,
@@ -140,7 +142,9 @@ static void note_inline_syscall(struct asm_syscalls *as, const struct fn *caller
 	size_t len = 0;
 	const char *text = LLVMGetInlineAsmAsmString(asmv, &len);
 
-	if (!text || !memmem(text, len, "syscall", 7) || memmem(text, len, ".lcg_sites", 10))
+	if (text && memmem(text, len, LCG_SITES_SECTION, strlen(LCG_SITES_SECTION)))
+		as->lcg_events = true;
+	if (!text || !memmem(text, len, "syscall", 7) || as->lcg_events)
 		return;
 	if (!as->n++) {
 		as->function = caller->name;
@@ -303,6 +307,9 @@ int scan_calls(struct analysis *an)
 	free_type_index(&ti);
 	if (r)
 		return r;
+	if (as.lcg_events)
+		return failf(an, "the module is already instrumented (it holds %s entries): "
+			     "analyse the bitcode from before instrumentation", LCG_SITES_SECTION);
 	for (u32 i = 0; i < an->n_fns; i++)
 		if (an->fns[i].kind == FK_DEF && an->fns[i].address_taken)
 			an->fns[i].roles |= LCG_AP_ADDRESS_TAKEN;

@@ -287,3 +287,16 @@ Test(analysis_calls, bad_options_are_refused)
 	cr_expect(strstr(t.err, "mode"), "message: %s", t.err);
 	ta_free(&t);
 }
+
+Test(analysis_calls, instrumented_module_is_refused)
+{
+	struct ta t;
+	struct lcg_policy again;
+	char err[256];
+
+	ta_run_ex(&t, "spec_foo", NULL, LCG_MODE_PDA, LCG_EVENTS_EFFECTS, 0, true);
+	cr_assert_eq(t.rc, 0, "%s", t.err);
+	cr_expect_eq(lcg_analyze_module(t.m, &t.o, &again, NULL, err, sizeof(err)), -1);
+	cr_expect(strstr(err, "already instrumented"), "message: %s", err);
+	ta_free(&t);
+}
