@@ -202,6 +202,19 @@ static bool lcg_same_path(struct file *exe, const struct lcg_kimage *k)
 	return same;
 }
 
+/* Is @k bound to the binary being exec'ed?  *@stale: bound to it, but it changed. */
+static bool lcg_exec_concerns(struct file *exe, const struct lcg_kimage *k, bool *stale)
+{
+	const struct inode *inode = file_inode(exe);
+
+	if (lcg_exe_id_same_file(&k->id, inode)) {
+		*stale = !lcg_exe_id_matches(&k->id, inode);
+		return true;
+	}
+	*stale = lcg_same_path(exe, k);
+	return *stale;
+}
+
 /*
  * The profile's active image, referenced.  Replacement publishes the new
  * image before it drops the old one, so when the old one's count has just
@@ -226,28 +239,21 @@ static struct lcg_kimage *lcg_profile_image(struct lcg_profile *p)
  */
 struct lcg_profile *lcg_profile_match(struct file *exe, struct lcg_kimage **kimg, bool *stale)
 {
-	const struct inode *inode = file_inode(exe);
 	struct lcg_profile *p;
 	struct lcg_kimage *k;
 
 	*kimg = NULL;
-	*stale = false;
 	list_for_each_entry_rcu(p, &lcg_profiles, node) {
+		/* look without a reference first: most profiles are not this binary's */
+		k = rcu_dereference(p->active);
+		if (!k || !lcg_exec_concerns(exe, k, stale))
+			continue;
 		k = lcg_profile_image(p);
 		if (!k)
 			continue;
-		if (lcg_exe_id_same_file(&k->id, inode)) {
-			*stale = !lcg_exe_id_matches(&k->id, inode);
-		} else if (lcg_same_path(exe, k)) {
-			*stale = true;
-		} else {
-			lcg_kimage_put(k);
-			continue;
-		}
 		/* a profile being freed is no longer in the list for new execs */
-		if (!kref_get_unless_zero(&p->ref)) {
+		if (!lcg_exec_concerns(exe, k, stale) || !kref_get_unless_zero(&p->ref)) {
 			lcg_kimage_put(k);
-			*stale = false;
 			continue;
 		}
 		if (*stale)
@@ -255,5 +261,6 @@ struct lcg_profile *lcg_profile_match(struct file *exe, struct lcg_kimage **kimg
 		*kimg = k;
 		return p;
 	}
+	*stale = false;
 	return NULL;
 }
