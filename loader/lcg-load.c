@@ -121,7 +121,12 @@ static int check_binary(const struct lcg_policy *pol, const char *exe, const cha
 	return 0;
 }
 
-/* Write what the profile needs; the kernel's verdict is read back by the caller. */
+/*
+ * Write what the profile needs; the kernel's verdict is read back by the
+ * caller.  @mode is written before the image only for a new profile, which
+ * monitors nothing yet: an existing one changes mode only once its new image
+ * is accepted, so a refused load changes nothing.
+ */
 static int write_profile(const char *name, const char *exe, const char *mode,
 			 const void *image, size_t len)
 {
@@ -189,9 +194,13 @@ static int load_one(const char *policy, const struct load_opts *o)
 		}
 		created = true;
 	}
-	if (write_profile(name, exe, o->mode, image, len) == 0 &&
+	if (write_profile(name, exe, created ? o->mode : NULL, image, len) == 0 &&
 	    lcgfs_read(name, "status", status, sizeof(status)) == 0) {
-		if (!strcmp(status, "loaded")) {
+		if (!strcmp(status, "loaded") && !created && o->mode &&
+		    lcgfs_write(name, "mode", o->mode, strlen(o->mode))) {
+			fprintf(stderr, PROG ": %s: loaded, but cannot write mode: %s\n", name,
+				strerror(errno));
+		} else if (!strcmp(status, "loaded")) {
 			printf(PROG ": %s: loaded %s for %s (%zu-byte image)\n", name, policy, exe, len);
 			ret = 0;
 		} else {
