@@ -78,6 +78,16 @@ status_json
 want_json '"status": "loaded"'
 "$P" world > /tmp/out || fail "run after reload"
 
+echo "== a broken policy in /etc/lcg: the others still load, the unit fails"
+echo garbage > /etc/lcg/broken.cbor
+$LOAD --all
+st=$?
+[ "$st" -eq 1 ] || fail "lcg-load --all with a broken policy: exit $st, expected 1"
+status_json
+want_json '"status": "loaded"'
+! grep -q '"name": "broken"' /tmp/s.json || fail "a profile of the broken policy stayed"
+rm /etc/lcg/broken.cbor
+
 echo "== systemctl stop lcg-load"
 @STOP@
 [ ! -e /sys/module/lcg ] || fail "the unit's stop left lcg loaded"
