@@ -5,14 +5,14 @@
  * The CFG gives one state per block boundary and per call; most of them are
  * joined by epsilon edges only.  Collapse applies two exact rules until
  * nothing changes (a state is "plain" when it has no KEEP flag):
- *   - a plain state whose only out-edge is epsilon, to t, is t (merge it
- *     into t), unless it is an exit and t is not;
- *   - a plain state other than the entry whose only in-edge is epsilon, from
- *     p, adds nothing to p (merge it into p, p inherits its exit flag);
+ *   1. a plain state whose only out-edge is epsilon, to t, is t (merge it
+ *      into t), unless it is an exit and t is not;
+ *   2. a plain state other than the entry whose only in-edge is epsilon, from
+ *      p, adds nothing to p (merge it into p, p inherits its exit flag);
  * merges the states of every epsilon cycle (lgraph_scc.c), and drops epsilon
  * self-loops, duplicate edges and epsilon edges into dead ends (no out-edge,
- * not an exit).  Each round only merges states it has not
- * touched yet, so the counts it relies on stay true; chains halve per round.
+ * not an exit).  Each rule is applied to all states in one pass (see why at
+ * each rule), so a round handles whole chains.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -97,7 +97,6 @@ static int cmp_edge(const void *a, const void *b)
 
 struct work {
 	u32 *parent, *outn, *inn, *oute, *ine;
-	u8 *dirty;
 };
 
 /* Map edges to representatives, drop epsilon self-loops and duplicates. */
@@ -153,36 +152,58 @@ static bool prune_dead_ends(struct lgraph *g, const struct work *w)
 	return true;
 }
 
-static bool merge_round(struct lgraph *g, struct work *w)
+/*
+ * Rule 1, for every state at once: merging never adds an out-edge to any
+ * state, so each state's count stays true, and a state merged into t has
+ * t's language, so a chain s -> t -> u ends in u.
+ */
+static bool merge_single_out(struct lgraph *g, struct work *w)
+{
+	bool changed = false;
+
+	for (u32 s = 0; s < g->n_states; s++) {
+		const struct lg_edge *e;
+		u32 t;
+
+		if (w->parent[s] != s || (g->flags[s] & LS_KEEP) || w->outn[s] != 1)
+			continue;
+		e = &g->edges[w->oute[s]];
+		if (!plain_eps(e))
+			continue;
+		t = find(w->parent, e->to);
+		if (t == s || ((g->flags[s] & LS_EXIT) && !(g->flags[t] & LS_EXIT)))
+			continue;
+		w->parent[s] = t;
+		changed = true;
+	}
+	return changed;
+}
+
+/*
+ * Rule 2, for every state at once: merging never adds an in-edge to any
+ * state, and the state a predecessor was merged into still reaches s
+ * without an event.
+ */
+static bool merge_single_in(struct lgraph *g, struct work *w)
 {
 	u32 entry = find(w->parent, g->entry);
 	bool changed = false;
 
-	memset(w->dirty, 0, g->n_states);
 	for (u32 s = 0; s < g->n_states; s++) {
 		const struct lg_edge *e;
+		u32 p;
 
-		if (w->parent[s] != s || w->dirty[s] || (g->flags[s] & LS_KEEP))
-			continue;
-		if (w->outn[s] == 1) {
-			e = &g->edges[w->oute[s]];
-			if (plain_eps(e) && !w->dirty[e->to] &&
-			    (!(g->flags[s] & LS_EXIT) || (g->flags[e->to] & LS_EXIT))) {
-				w->parent[s] = e->to;
-				w->dirty[s] = w->dirty[e->to] = 1;
-				changed = true;
-				continue;
-			}
-		}
-		if (w->inn[s] != 1 || s == entry)
+		if (w->parent[s] != s || s == entry || (g->flags[s] & LS_KEEP) || w->inn[s] != 1)
 			continue;
 		e = &g->edges[w->ine[s]];
-		if (plain_eps(e) && !w->dirty[e->from]) {
-			w->parent[s] = e->from;
-			g->flags[e->from] |= g->flags[s] & LS_EXIT;
-			w->dirty[s] = w->dirty[e->from] = 1;
-			changed = true;
-		}
+		if (!plain_eps(e))
+			continue;
+		p = find(w->parent, e->from);
+		if (p == s)
+			continue;
+		w->parent[s] = p;
+		g->flags[p] |= g->flags[s] & LS_EXIT;
+		changed = true;
 	}
 	return changed;
 }
@@ -211,15 +232,15 @@ bool lg_collapse(struct lgraph *g)
 	struct work w = {
 		.parent = malloc(n * sizeof(u32)), .outn = malloc(n * sizeof(u32)),
 		.inn = malloc(n * sizeof(u32)), .oute = malloc(n * sizeof(u32)),
-		.ine = malloc(n * sizeof(u32)), .dirty = malloc(n),
+		.ine = malloc(n * sizeof(u32)),
 	};
-	bool ok = w.parent && w.outn && w.inn && w.oute && w.ine && w.dirty && !g->oom;
+	bool ok = w.parent && w.outn && w.inn && w.oute && w.ine && !g->oom;
 
 	if (ok) {
 		for (u32 s = 0; s < g->n_states; s++)
 			w.parent[s] = s;
 		for (;;) {
-			bool pruned, merged, cycles;
+			bool pruned, out_merged, in_merged, cycles;
 
 			canonicalise(g, w.parent);
 			if (!lg_merge_eps_cycles(g, w.parent, &cycles)) {
@@ -232,8 +253,13 @@ bool lg_collapse(struct lgraph *g)
 			pruned = prune_dead_ends(g, &w);
 			if (pruned)
 				count(g, &w);
-			merged = merge_round(g, &w);
-			if (!pruned && !merged)
+			out_merged = merge_single_out(g, &w);
+			if (out_merged) {
+				canonicalise(g, w.parent);
+				count(g, &w);
+			}
+			in_merged = merge_single_in(g, &w);
+			if (!cycles && !pruned && !out_merged && !in_merged)
 				break;
 		}
 		if (ok)
@@ -244,6 +270,5 @@ bool lg_collapse(struct lgraph *g)
 	free(w.inn);
 	free(w.oute);
 	free(w.ine);
-	free(w.dirty);
 	return ok;
 }

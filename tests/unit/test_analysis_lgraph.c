@@ -147,7 +147,7 @@ Test(analysis_lgraph, call_edges_and_kept_states_survive)
 Test(analysis_lgraph, random_graphs_keep_their_language)
 {
 	srand(4242);
-	for (int round = 0; round < 300; round++) {
+	for (int round = 0; round < 1000; round++) {
 		struct lgraph g;
 		u32 n = 2 + (u32)(rand() % 9), m = (u32)(rand() % (3 * n));
 		char *before, *after;
