@@ -19,7 +19,7 @@
 
 #include "formats/policy.h"
 #include "loader/lcgfs.h"
-#include "loader/sha256_file.h"
+#include "formats/binary.h"
 
 #define PROG "lcg-load"
 #define DEFAULT_POLICY_DIR "/etc/lcg"
@@ -102,15 +102,15 @@ static int profile_rmdir(const char *name)
 static int check_binary(const struct lcg_policy *pol, const char *exe, const char *policy)
 {
 	uint8_t digest[32];
+	char err[512];
 
 	if (!pol->has_sha256) {
 		fprintf(stderr, PROG ": %s: the policy records no SHA-256 of its binary; "
 			"finalise it with 'lcg-analyze finalize %s BINARY'\n", policy, policy);
 		return -1;
 	}
-	if (lcg_sha256_file(exe, digest)) {
-		fprintf(stderr, PROG ": %s: cannot read the executable %s: %s\n", policy, exe,
-			strerror(errno));
+	if (lcg_sha256_file(exe, digest, err, sizeof(err))) {
+		fprintf(stderr, PROG ": %s: cannot check the executable: %s\n", policy, err);
 		return -1;
 	}
 	if (memcmp(digest, pol->sha256, sizeof(digest))) {
