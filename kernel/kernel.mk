@@ -21,7 +21,7 @@ $(LCG_KO): $(KERNEL_SRCS) $(KERNEL_SHARED)
 	@mkdir -p $(KBUILD_TREE)/pda $(KBUILD_TREE)/formats
 	@for f in $(KERNEL_SRCS); do ln -sf $(CURDIR)/$$f $(KBUILD_TREE)/$${f#kernel/}; done
 	@for f in $(KERNEL_SHARED); do ln -sf $(CURDIR)/$$f $(KBUILD_TREE)/$$f; done
-	$(MAKE) -C $(KDIR) M=$(KBUILD_TREE) CC=$(KERNEL_CC) modules
+	$(MAKE) -C $(KDIR) M=$(KBUILD_TREE) CC=$(KERNEL_CC) LCG_EXTRA_CFLAGS=-Werror modules
 
 all: $(LCG_KO)
 

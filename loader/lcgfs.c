@@ -25,7 +25,7 @@ int lcgfs_ready(const char *prog)
 		return -1;
 	}
 	if (!exists("/sys/module/lcg")) {
-		fprintf(stderr, "%s: the lcg kernel module is not loaded: insmod lcg.ko\n", prog);
+		fprintf(stderr, "%s: the lcg kernel module is not loaded: modprobe lcg (or insmod lcg.ko)\n", prog);
 		return -1;
 	}
 	if (!exists(LCGFS_ROOT)) {

@@ -50,7 +50,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "Exit status: COMMAND's own (128+N when signal N killed it); 125 after a violation;\n"
 	      "126 or 127 when COMMAND cannot be executed or found; 2 when lcg-trace failed.\n"
-	      "Record format and examples: docs/lcg-trace.md\n", f);
+	      "Record format and examples: lcg-trace(1), docs/lcg-trace.md in the source\n", f);
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
