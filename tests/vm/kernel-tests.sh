@@ -211,7 +211,7 @@ check "... which the module reports detaching" log_has "unloaded with 1 monitore
 wait $loop
 check "the detached task finished normally" equals "$?" 0
 check "lcg-status says when the module is not loaded" \
-	sh -c 'lcg-status 2>&1 | grep -q "module is not loaded: insmod lcg.ko"'
+	sh -c 'lcg-status 2>&1 | grep -q "module is not loaded: modprobe lcg"'
 check "the module loads again (max_tasks=1: one monitored task at a time)" insmod /lib/lcg.ko max_tasks=1
 umount /sys/kernel/config
 check "lcg-load says when configfs is not mounted" \
