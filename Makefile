@@ -82,6 +82,9 @@ help:
 	@echo "make bench      run the benchmarks"
 	@echo "make fuzz       run each fuzzer for FUZZ_SECONDS (default 60)"
 	@echo "make demo       analyse, instrument and enforce a sample program in the test VM"
+	@echo "make eval       the mbed TLS evaluation report (QUICK=1: the short variant)"
+	@echo "make install    install under PREFIX (default /usr/local), DESTDIR honoured"
+	@echo "make uninstall  remove what make install added"
 
 -include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
 -include packaging/packaging.mk
