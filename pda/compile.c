@@ -232,21 +232,47 @@ static void pairs_unique(struct pairs *x)
 }
 
 /*
+ * States the epsilon-free automaton can be in: the dispatcher, entries,
+ * return points and targets of labelled edges.  A state reached only through
+ * epsilon edges disappears, so its closure is never computed.
+ */
+static u8 *needed_states(const struct work *w, const struct lcg_automaton *in)
+{
+	u8 *need = calloc(w->n_states, 1);
+	u32 i;
+
+	if (!need)
+		return NULL;
+	for (i = 0; i < w->base; i++)
+		need[i] = 1;
+	for (i = 0; i < in->n_procs; i++)
+		need[in->procs[i].entry + w->base] = 1;
+	for (i = 0; i < in->n_sites; i++)
+		need[in->sites[i].to + w->base] = 1;
+	for (i = 0; i < w->lto.n; i++)
+		need[w->lto.v[i]] = 1;
+	return need;
+}
+
+/*
  * Fold epsilon closures into the edges: s gets every labelled edge of every
  * state in closure(s), and is an exit if any of them is.
  */
-static int eliminate_epsilon(struct work *w)
+static int eliminate_epsilon(struct work *w, const struct lcg_automaton *in)
 {
 	struct vec from = {0}, ev = {0}, to = {0}, stack = {0};
 	struct pairs out = {0};
 	u32 *stamp = calloc(w->n_states, sizeof(u32));
+	u8 *need = needed_states(w, in);
 	int rc = -1;
 	u32 s, i;
 
 	w->fexit = calloc(w->n_states, 1);
-	if (!stamp || !w->fexit)
+	if (!stamp || !need || !w->fexit)
 		goto done;
 	for (s = 0; s < w->n_states; s++) {
+		if (!need[s])
+			continue;
 		out.n = 0;
 		stack.n = 0;
 		stamp[s] = s + 1;
@@ -280,6 +306,7 @@ static int eliminate_epsilon(struct work *w)
 	rc = csr_build(&w->fre, w->n_states, &from, &ev, &to);
 done:
 	free(stamp);
+	free(need);
 	free(stack.v);
 	free(out.p);
 	free(from.v);
@@ -898,7 +925,7 @@ int lcg_compile(const struct lcg_automaton *in, u32 dfa_factor, struct lcg_compi
 	if (build_work(&w, in, err))
 		goto done;
 	*err = "out of memory while compiling the automaton";
-	if (eliminate_epsilon(&w) || mark_reachable(&w, in) || emit_all(&w, in, dfa_factor, out) ||
+	if (eliminate_epsilon(&w, in) || mark_reachable(&w, in) || emit_all(&w, in, dfa_factor, out) ||
 	    fill_sites(&w, in, out))
 		goto done;
 	out->root_state = w.root;
