@@ -47,6 +47,8 @@ include formats/formats.mk
 -include eval/eval.mk
 include eval/bench/bench.mk
 include tests/tests.mk
+-include packaging/packaging.mk
+-include eval/eval-mbedtls.mk
 
 LIBLCG_OBJS := $(LIBLCG_SRCS:%.c=$(BUILD)/obj/%.o)
 
@@ -87,5 +89,3 @@ help:
 	@echo "make uninstall  remove what make install added"
 
 -include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
--include packaging/packaging.mk
--include eval/eval-mbedtls.mk
