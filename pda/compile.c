@@ -300,8 +300,10 @@ static int eliminate_epsilon(struct work *w, const struct lcg_automaton *in)
 			if (!vec_push(&from, s) || !vec_push(&ev, out.p[i].ev) ||
 			    !vec_push(&to, out.p[i].to))
 				goto done;
-		if (from.n > LCG_MAX_EDGES)
+		if (from.n > LCG_MAX_EDGES) {
+			rc = -2;
 			goto done;
+		}
 	}
 	rc = csr_build(&w->fre, w->n_states, &from, &ev, &to);
 done:
@@ -925,9 +927,15 @@ int lcg_compile(const struct lcg_automaton *in, u32 dfa_factor, struct lcg_compi
 	if (build_work(&w, in, err))
 		goto done;
 	*err = "out of memory while compiling the automaton";
-	if (eliminate_epsilon(&w, in) || mark_reachable(&w, in) || emit_all(&w, in, dfa_factor, out) ||
-	    fill_sites(&w, in, out))
+	rc = eliminate_epsilon(&w, in);
+	if (rc == -2)
+		*err = "folding epsilon closures exceeds LCG_MAX_EDGES edges: "
+		       "analyse in NFA mode with a smaller --inline-budget, or use PDA mode";
+	if (rc || mark_reachable(&w, in) || emit_all(&w, in, dfa_factor, out) ||
+	    fill_sites(&w, in, out)) {
+		rc = -1;
 		goto done;
+	}
 	out->root_state = w.root;
 	out->thread_state = w.thread;
 	out->async_state = w.async;

@@ -5,67 +5,9 @@
  * fork copies and complain-mode resynchronisation.
  */
 #include "lcg_test.h"
+#include "two_sites.h"
 
 static const u32 factors[] = TP_FACTORS;
-
-/*
- * main(): bar(); open(); bar(); close();   bar(): read();
- * The impossible path leaves bar from the first call through the second
- * call's return, skipping open().
- */
-struct two_sites {
-	u32 open, read, close, pre1, post1, pre2, post2;
-};
-
-static void build_two_sites_pda(struct tp *t, struct two_sites *e)
-{
-	u32 main, bar, s1, s2, s3, s4, b1;
-
-	tp_init(t, LCG_MODE_PDA);
-	e->open = tp_lib(t, "open");
-	e->read = tp_lib(t, "read");
-	e->close = tp_lib(t, "close");
-	main = tp_proc(t, "main", LCG_AP_MAIN);
-	bar = tp_proc(t, "bar", 0);
-	s1 = tp_state(t, main);
-	s2 = tp_state(t, main);
-	s3 = tp_state(t, main);
-	s4 = tp_state(t, main);
-	tp_call(t, main, tp_entry(t, main), s1, &bar, 1, &e->pre1, &e->post1);
-	tp_edge(t, s1, s2, e->open);
-	tp_call(t, main, s2, s3, &bar, 1, &e->pre2, &e->post2);
-	tp_edge(t, s3, s4, e->close);
-	tp_exit(t, s4);
-	b1 = tp_state(t, bar);
-	tp_edge(t, tp_entry(t, bar), b1, e->read);
-	tp_exit(t, b1);
-}
-
-/* the same program as a Wagner-Dean call-graph NFA: bar shared, linked by epsilon */
-static void build_two_sites_callgraph_nfa(struct tp *t, struct two_sites *e)
-{
-	u32 p, s1, s2, s3, s4, b0, b1;
-
-	tp_init(t, LCG_MODE_NFA);
-	e->open = tp_lib(t, "open");
-	e->read = tp_lib(t, "read");
-	e->close = tp_lib(t, "close");
-	p = tp_proc(t, "<program>", LCG_AP_MAIN);
-	s1 = tp_state(t, p);
-	s2 = tp_state(t, p);
-	s3 = tp_state(t, p);
-	s4 = tp_state(t, p);
-	b0 = tp_state(t, p);
-	b1 = tp_state(t, p);
-	tp_edge(t, b0, b1, e->read);
-	tp_edge(t, tp_entry(t, p), b0, 0);
-	tp_edge(t, b1, s1, 0);
-	tp_edge(t, s1, s2, e->open);
-	tp_edge(t, s2, b0, 0);
-	tp_edge(t, b1, s3, 0);
-	tp_edge(t, s3, s4, e->close);
-	tp_exit(t, s4);
-}
 
 Test(dyck, return_to_wrong_site_refused_by_pda)
 {

@@ -7,61 +7,9 @@
  * after the first call.
  */
 #include "tests/unit/lcg_test.h"
+#include "tests/unit/two_sites.h"
 #include "eval/report/digraph.h"
 #include "eval/report/nextcalls.h"
-
-struct prog {
-	u32 open, read, close, pre1, post1, pre2, post2;
-};
-
-static void build_pda(struct tp *t, struct prog *e)
-{
-	u32 main, bar, s1, s2, s3, s4, b1;
-
-	tp_init(t, LCG_MODE_PDA);
-	e->open = tp_lib(t, "open");
-	e->read = tp_lib(t, "read");
-	e->close = tp_lib(t, "close");
-	main = tp_proc(t, "main", LCG_AP_MAIN);
-	bar = tp_proc(t, "bar", 0);
-	s1 = tp_state(t, main);
-	s2 = tp_state(t, main);
-	s3 = tp_state(t, main);
-	s4 = tp_state(t, main);
-	tp_call(t, main, tp_entry(t, main), s1, &bar, 1, &e->pre1, &e->post1);
-	tp_edge(t, s1, s2, e->open);
-	tp_call(t, main, s2, s3, &bar, 1, &e->pre2, &e->post2);
-	tp_edge(t, s3, s4, e->close);
-	tp_exit(t, s4);
-	b1 = tp_state(t, bar);
-	tp_edge(t, tp_entry(t, bar), b1, e->read);
-	tp_exit(t, b1);
-}
-
-static void build_callgraph_nfa(struct tp *t, struct prog *e)
-{
-	u32 p, s1, s2, s3, s4, b0, b1;
-
-	tp_init(t, LCG_MODE_NFA);
-	e->open = tp_lib(t, "open");
-	e->read = tp_lib(t, "read");
-	e->close = tp_lib(t, "close");
-	p = tp_proc(t, "<program>", LCG_AP_MAIN);
-	s1 = tp_state(t, p);
-	s2 = tp_state(t, p);
-	s3 = tp_state(t, p);
-	s4 = tp_state(t, p);
-	b0 = tp_state(t, p);
-	b1 = tp_state(t, p);
-	tp_edge(t, b0, b1, e->read);
-	tp_edge(t, tp_entry(t, p), b0, 0);
-	tp_edge(t, b1, s1, 0);
-	tp_edge(t, s1, s2, e->open);
-	tp_edge(t, s2, b0, 0);
-	tp_edge(t, b1, s3, 0);
-	tp_edge(t, s3, s4, e->close);
-	tp_exit(t, s4);
-}
 
 /* The answer of nextcalls_query() after feeding @ev, as one sorted set. */
 static void query_after(struct trun *r, const u32 *ev, u32 n, u32 *out, u32 *n_out)
@@ -78,12 +26,12 @@ static void query_after(struct trun *r, const u32 *ev, u32 n, u32 *out, u32 *n_o
 
 Test(precision, pda_next_calls_at_start_go_through_the_call)
 {
-	struct prog e;
+	struct two_sites e;
 	struct trun r;
 	struct tp t;
 	u32 set[8], n;
 
-	build_pda(&t, &e);
+	build_two_sites_pda(&t, &e);
 	tp_build(&t, LCG_DFA_FACTOR, &r);
 	query_after(&r, NULL, 0, set, &n);
 	cr_assert_eq(n, 1);
@@ -94,12 +42,12 @@ Test(precision, pda_next_calls_at_start_go_through_the_call)
 
 Test(precision, pda_next_calls_follow_the_return_site)
 {
-	struct prog e;
+	struct two_sites e;
 	struct trun r;
 	struct tp t;
 	u32 set[8], n;
 
-	build_pda(&t, &e);
+	build_two_sites_pda(&t, &e);
 	tp_build(&t, LCG_DFA_FACTOR, &r);
 	query_after(&r, SEQ(e.pre1, e.read), set, &n);
 	cr_assert_eq(n, 1);
@@ -110,12 +58,12 @@ Test(precision, pda_next_calls_follow_the_return_site)
 
 Test(precision, pda_next_calls_after_second_call_are_close)
 {
-	struct prog e;
+	struct two_sites e;
 	struct trun r;
 	struct tp t;
 	u32 set[8], n;
 
-	build_pda(&t, &e);
+	build_two_sites_pda(&t, &e);
 	tp_build(&t, LCG_DFA_FACTOR, &r);
 	query_after(&r, SEQ(e.pre1, e.read, e.post1, e.open, e.pre2, e.read), set, &n);
 	cr_assert_eq(n, 1);
@@ -127,11 +75,11 @@ Test(precision, pda_next_calls_after_second_call_are_close)
 Test(precision, digraph_allows_the_impossible_path)
 {
 	struct digraph d;
-	struct prog e;
+	struct two_sites e;
 	struct trun r;
 	struct tp t;
 
-	build_callgraph_nfa(&t, &e);
+	build_two_sites_callgraph_nfa(&t, &e);
 	tp_build(&t, LCG_DFA_FACTOR, &r);
 	cr_assert_eq(digraph_build(&d, &r.img), 0);
 	cr_assert(digraph_allows(&d, 0, e.read), "read starts the program");
