@@ -3,7 +3,7 @@
 # freestanding core (pda/monitor.c, formats/image_validate.c) so that kbuild
 # compiles the very files the user-space tools use, and writes its output
 # outside the source tree.
-KVER ?= 6.1.0-56-amd64
+KVER ?= $(shell tests/vm/kver)
 KDIR ?= /lib/modules/$(KVER)/build
 # the compiler the target kernel was built with (Debian 12: gcc-12), whatever CC is
 KERNEL_CC ?= gcc
