@@ -15,17 +15,27 @@ struct vec {
 	u32 n, cap;
 };
 
+/* room for element @n of the array *@arr (capacity *@cap, doubling) */
+static bool reserve(void **arr, u32 n, u32 *cap, size_t elem)
+{
+	u32 ncap;
+	void *p;
+
+	if (n < *cap)
+		return true;
+	ncap = *cap ? *cap * 2 : 16;
+	p = realloc(*arr, (size_t)ncap * elem);
+	if (!p)
+		return false;
+	*arr = p;
+	*cap = ncap;
+	return true;
+}
+
 static bool vec_push(struct vec *x, u32 val)
 {
-	if (x->n == x->cap) {
-		u32 ncap = x->cap ? x->cap * 2 : 16;
-		u32 *p = realloc(x->v, (size_t)ncap * sizeof(*p));
-
-		if (!p)
-			return false;
-		x->v = p;
-		x->cap = ncap;
-	}
+	if (!reserve((void **)&x->v, x->n, &x->cap, sizeof(*x->v)))
+		return false;
 	x->v[x->n++] = val;
 	return true;
 }
@@ -203,15 +213,8 @@ struct pairs {
 
 static bool pairs_push(struct pairs *x, u32 ev, u32 to)
 {
-	if (x->n == x->cap) {
-		u32 ncap = x->cap ? x->cap * 2 : 64;
-		struct pair *p = realloc(x->p, (size_t)ncap * sizeof(*p));
-
-		if (!p)
-			return false;
-		x->p = p;
-		x->cap = ncap;
-	}
+	if (!reserve((void **)&x->p, x->n, &x->cap, sizeof(*x->p)))
+		return false;
 	x->p[x->n].ev = ev;
 	x->p[x->n++].to = to;
 	return true;
@@ -444,15 +447,8 @@ struct dfa {
 
 static bool dfa_edge(struct dfa *d, u32 from, u32 ev, u32 to)
 {
-	if (d->n_e == d->cap_e) {
-		u32 ncap = d->cap_e ? d->cap_e * 2 : 64;
-		struct dfa_edge *p = realloc(d->e, (size_t)ncap * sizeof(*p));
-
-		if (!p)
-			return false;
-		d->e = p;
-		d->cap_e = ncap;
-	}
+	if (!reserve((void **)&d->e, d->n_e, &d->cap_e, sizeof(*d->e)))
+		return false;
 	d->e[d->n_e].from = from;
 	d->e[d->n_e].ev = ev;
 	d->e[d->n_e++].to = to;

@@ -122,14 +122,24 @@ static int scan_offset(FILE *f, const char *exe, uint64_t addr, uint64_t *offset
 	return 1;
 }
 
-int maps_scan_offset(pid_t tid, const char *exe, uint64_t addr, uint64_t *offset)
+static void maps_path(pid_t tid, char *path, size_t len)
+{
+	snprintf(path, len, "/proc/%d/maps", (int)tid);
+}
+
+static FILE *maps_open(pid_t tid)
 {
 	char maps[64];
-	int found;
-	FILE *f;
 
-	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)tid);
-	f = fopen(maps, "re");
+	maps_path(tid, maps, sizeof(maps));
+	return fopen(maps, "re");
+}
+
+int maps_scan_offset(pid_t tid, const char *exe, uint64_t addr, uint64_t *offset)
+{
+	int found;
+	FILE *f = maps_open(tid);
+
 	if (!f)
 		return -1;
 	found = scan_offset(f, exe, addr, offset);
@@ -143,7 +153,7 @@ int exe_map_offset(pid_t tid, int *maps_fd, const char *exe, uint64_t addr, uint
 	char maps[64];
 	int found;
 
-	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)tid);
+	maps_path(tid, maps, sizeof(maps));
 	if (!no_query) {
 		if (*maps_fd < 0)
 			*maps_fd = open(maps, O_RDONLY | O_CLOEXEC);
@@ -159,13 +169,10 @@ int exe_map_offset(pid_t tid, int *maps_fd, const char *exe, uint64_t addr, uint
 
 int maps_name(pid_t tid, uint64_t addr, char *name, size_t len)
 {
-	char maps[64];
 	struct maps_entry e;
 	int found;
-	FILE *f;
+	FILE *f = maps_open(tid);
 
-	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)tid);
-	f = fopen(maps, "re");
 	if (!f)
 		return -1;
 	found = scan_maps(f, addr, &e, name, len);
