@@ -18,7 +18,7 @@
 #include "../pda/shim.h"
 
 #define LCG_IMAGE_MAGIC 0x49474c43u /* "CLGI" read as little-endian bytes */
-#define LCG_IMAGE_VERSION 1u
+#define LCG_IMAGE_VERSION 2u
 
 enum lcg_mode { LCG_MODE_PDA = 1, LCG_MODE_NFA = 2 };
 enum lcg_event_set {
@@ -35,7 +35,11 @@ enum lcg_event_kind {
 
 /* image flags */
 #define LCG_IMG_PINNED 0x1u	/* finalised: every event must come from one of its pins */
-#define LCG_IMG_ALL_FLAGS 0x1u
+#define LCG_IMG_STATIC 0x2u	/* statically linked: libc is in the text, origin not checked */
+#define LCG_IMG_ALL_FLAGS 0x3u
+
+/* header entry: the entry point is unknown (not finalised) */
+#define LCG_NO_ENTRY (~0ull)
 
 /* state flags */
 #define LCG_STATE_EXIT 0x1u	/* the procedure may return from here */
@@ -67,6 +71,7 @@ enum lcg_img_sec {
 	LCG_SEC_EVIDX,		/* per event: targets of its edges */
 	LCG_SEC_EVTARGETS,
 	LCG_SEC_STRTAB,
+	LCG_SEC_RAW_PINS,	/* file offsets of raw system calls the analysis saw, sorted */
 	LCG_SEC_COUNT
 };
 
@@ -81,6 +86,7 @@ struct lcg_img_header {
 	u32 thread_state;	/* dispatcher state for new threads, or LCG_NONE */
 	u32 async_state;	/* dispatcher state for async entries, or LCG_NONE */
 	u32 pad;
+	u64 entry;		/* file offset of the program's entry point, or LCG_NO_ENTRY */
 	u8 sha256[32];		/* of the executable the policy was made for */
 	struct lcg_img_section sec[LCG_SEC_COUNT];
 };
@@ -126,6 +132,8 @@ struct lcg_img_event {
 	u32 function;		/* enclosing function, */
 	u32 file;		/* source file */
 	u32 line;
+	u32 classes;		/* LIBCALL: sensitive classes it arms (pda/sensitive.h); else 0 */
+	u32 pad;
 };
 
 struct lcg_img_evidx {
@@ -149,8 +157,9 @@ struct lcg_image {
 	const struct lcg_img_evidx *evidx;
 	const u32 *evtargets;
 	const char *strtab;
+	const u64 *raw_pins;	/* sorted */
 	u32 n_states, n_edges, n_procs, n_sites, n_callees, n_events, n_pins,
-	    n_evtargets, strtab_size;
+	    n_evtargets, strtab_size, n_raw_pins;
 };
 
 /**

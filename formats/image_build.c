@@ -123,6 +123,7 @@ struct parts {
 	struct lcg_img_evidx *evidx;
 	u32 *evtargets;
 	struct strtab str;
+	const u64 *raw_pins;	/* the policy's own array */
 	u32 n[LCG_SEC_COUNT];
 };
 
@@ -276,6 +277,7 @@ static int lay_events(struct parts *p, const struct lcg_policy *pol)
 		d->function = strtab_add(&p->str, e->function);
 		d->file = strtab_add(&p->str, e->file);
 		d->line = e->line;
+		d->classes = d->kind == LCG_EV_LIBCALL ? e->classes : 0;
 		if (d->callee == LCG_NONE || d->function == LCG_NONE || d->file == LCG_NONE)
 			return -1;
 	}
@@ -331,11 +333,11 @@ static void *emit(struct parts *p, size_t *len)
 		sizeof(struct lcg_img_state), sizeof(struct lcg_img_edge),
 		sizeof(struct lcg_img_proc), sizeof(struct lcg_img_site), sizeof(u32),
 		sizeof(struct lcg_img_event), sizeof(u64), sizeof(struct lcg_img_evidx),
-		sizeof(u32), 1,
+		sizeof(u32), 1, sizeof(u64),
 	};
 	const void *src[LCG_SEC_COUNT] = {
 		p->states, p->edges, p->procs, p->sites, p->callees,
-		p->events, p->pins, p->evidx, p->evtargets, p->str.buf,
+		p->events, p->pins, p->evidx, p->evtargets, p->str.buf, p->raw_pins,
 	};
 	size_t off = align8(sizeof(p->hdr)), total;
 	u8 *buf;
@@ -376,6 +378,9 @@ static void fill_header(struct parts *p, const struct lcg_policy *pol, const str
 	p->hdr.mode = pol->mode;
 	p->hdr.event_set = pol->event_set;
 	p->hdr.flags = pol->has_sha256 ? LCG_IMG_PINNED : 0;
+	if (pol->is_static)
+		p->hdr.flags |= LCG_IMG_STATIC;
+	p->hdr.entry = pol->entry;
 	p->hdr.root_state = c->root_state;
 	p->hdr.thread_state = c->thread_state;
 	p->hdr.async_state = c->async_state;
@@ -410,6 +415,8 @@ int lcg_image_build_ex(const struct lcg_policy *pol, u32 dfa_factor, void **out,
 		goto done;
 	}
 	fill_header(&p, pol, &c);
+	p.raw_pins = pol->raw_pins;
+	p.n[LCG_SEC_RAW_PINS] = pol->n_raw_pins;
 	buf = emit(&p, len);
 	if (!buf) {
 		set_err(err, errlen, "image larger than LCG_IMAGE_MAX_BYTES, or out of memory");

@@ -9,6 +9,7 @@
  */
 #include "image.h"
 #include "../pda/limits.h"
+#include "../pda/sensitive.h"
 
 struct sec_rule {
 	u32 elem_size;
@@ -26,8 +27,8 @@ static const struct sec_rule sec_rules[LCG_SEC_COUNT] = {
 	[LCG_SEC_EVIDX] = { sizeof(struct lcg_img_evidx), LCG_MAX_EVENTS },
 	[LCG_SEC_EVTARGETS] = { sizeof(u32), LCG_MAX_EDGES },
 	[LCG_SEC_STRTAB] = { 1, LCG_MAX_STRTAB },
+	[LCG_SEC_RAW_PINS] = { sizeof(u64), LCG_MAX_RAW_PINS },
 };
-
 
 static const char *check_header(const struct lcg_img_header *h, u64 len)
 {
@@ -73,6 +74,7 @@ static const char *map_sections(struct lcg_image *img, const u8 *base, u64 len)
 	img->evidx = p[LCG_SEC_EVIDX];
 	img->evtargets = p[LCG_SEC_EVTARGETS];
 	img->strtab = p[LCG_SEC_STRTAB];
+	img->raw_pins = p[LCG_SEC_RAW_PINS];
 	img->n_states = h->sec[LCG_SEC_STATES].count;
 	img->n_edges = h->sec[LCG_SEC_EDGES].count;
 	img->n_procs = h->sec[LCG_SEC_PROCS].count;
@@ -82,6 +84,7 @@ static const char *map_sections(struct lcg_image *img, const u8 *base, u64 len)
 	img->n_pins = h->sec[LCG_SEC_PINS].count;
 	img->n_evtargets = h->sec[LCG_SEC_EVTARGETS].count;
 	img->strtab_size = h->sec[LCG_SEC_STRTAB].count;
+	img->n_raw_pins = h->sec[LCG_SEC_RAW_PINS].count;
 	return NULL;
 }
 
@@ -232,6 +235,10 @@ static const char *check_events(const struct lcg_image *img)
 			return "event and site disagree";
 		if (!span_in_range(ev->first_pin, ev->n_pins, img->n_pins))
 			return "event pins out of range";
+		if ((ev->classes & ~LCG_SC_ALL) || ev->pad)
+			return "event classes hold unknown bits";
+		if (ev->classes && ev->kind != LCG_EV_LIBCALL)
+			return "only LIBCALL events arm classes";
 		if (ev->callee >= img->strtab_size || ev->function >= img->strtab_size ||
 		    ev->file >= img->strtab_size)
 			return "event string out of range";
@@ -241,6 +248,17 @@ static const char *check_events(const struct lcg_image *img)
 	for (i = 0; i < img->n_evtargets; i++)
 		if (img->evtargets[i] >= img->n_states)
 			return "event target out of range";
+	return NULL;
+}
+
+/* binary search in the monitor relies on it */
+static const char *check_raw_pins(const struct lcg_image *img)
+{
+	u32 i;
+
+	for (i = 1; i < img->n_raw_pins; i++)
+		if (img->raw_pins[i] <= img->raw_pins[i - 1])
+			return "raw system call pins not sorted and distinct";
 	return NULL;
 }
 
@@ -268,6 +286,8 @@ const char *lcg_image_validate(struct lcg_image *img, const void *buf, u64 len)
 		why = check_procs(img);
 	if (!why)
 		why = check_events(img);
+	if (!why)
+		why = check_raw_pins(img);
 	for (k = 0; !why && k < img->n_sites; k++)
 		why = check_site(img, k);
 	if (!why)

@@ -10,11 +10,13 @@
 #include <stdio.h>
 
 #include "../pda/limits.h"
+#include "../pda/sensitive.h"
 #include "policy_schema.h"
 
 void lcg_policy_init(struct lcg_policy *p)
 {
 	memset(p, 0, sizeof(*p));
+	p->entry = LCG_NO_ENTRY;
 	lcg_aut_init(&p->graphs);
 	lcg_aut_init(&p->nfa);
 }
@@ -33,6 +35,7 @@ void lcg_policy_free(struct lcg_policy *p)
 		event_info_free(&p->events[i]);
 	free(p->events);
 	free(p->program);
+	free(p->raw_pins);
 	lcg_aut_free(&p->graphs);
 	lcg_aut_free(&p->nfa);
 	lcg_policy_init(p);
@@ -317,6 +320,11 @@ static int check_event(const struct lcg_policy *p, u32 i, u64 *pins, char *err, 
 		return fail(err, errlen, "events[%u].pins: more than %u pins in all",
 			    i, LCG_MAX_PINS);
 	*pins += e->n_pins;
+	if (e->classes & ~LCG_SC_ALL)
+		return fail(err, errlen, "events[%u].classes: unknown class bits 0x%x", i,
+			    e->classes & ~LCG_SC_ALL);
+	if (e->classes && e->kind != LCG_EV_LIBCALL)
+		return fail(err, errlen, "events[%u].classes: only libcall events arm classes", i);
 	if (e->kind == LCG_EV_LIBCALL) {
 		if (e->site != LCG_NONE)
 			return fail(err, errlen, "events[%u].site: a libcall event has no site", i);
@@ -358,6 +366,16 @@ static int check_header(const struct lcg_policy *p, char *err, size_t errlen)
 		return fail(err, errlen, "nfa: a PDA-mode policy has no whole-program automaton");
 	if (p->mode == LCG_MODE_NFA && !p->nfa.n_procs)
 		return fail(err, errlen, "nfa: an NFA-mode policy needs its whole-program automaton");
+	if (p->n_raw_pins > LCG_MAX_RAW_PINS)
+		return fail(err, errlen, "raw_pins: %u pins exceed the limit of %u", p->n_raw_pins,
+			    LCG_MAX_RAW_PINS);
+	for (u32 i = 1; i < p->n_raw_pins; i++)
+		if (p->raw_pins[i] <= p->raw_pins[i - 1])
+			return fail(err, errlen, "raw_pins[%u]: not above the previous pin "
+				    "(sorted, no repeats)", i);
+	if (!p->has_sha256 && (p->n_raw_pins || p->is_static || p->entry != LCG_NO_ENTRY))
+		return fail(err, errlen, "raw_pins, entry, static: only a finalised policy "
+			    "(with sha256) has them");
 	return 0;
 }
 

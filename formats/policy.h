@@ -10,7 +10,7 @@
 #include "../pda/automaton.h"
 #include "image.h"
 
-#define LCG_POLICY_VERSION 1u
+#define LCG_POLICY_VERSION 2u
 
 struct lcg_event_info {
 	u32 kind;		/* enum lcg_event_kind; LCG_EV_UNUSED for holes */
@@ -21,12 +21,17 @@ struct lcg_event_info {
 	u32 line;		/* 0 when unknown */
 	u64 *pins;		/* file offsets of the syscall instruction(s) */
 	u32 n_pins;
+	u32 classes;		/* LIBCALL: the sensitive classes it arms (pda/sensitive.h) */
 };
 
 struct lcg_policy {
 	char *program;		/* path of the executable (absolute when finalised) */
 	u8 sha256[32];
-	bool has_sha256;	/* set by lcg-analyze finalize */
+	bool has_sha256;	/* set by lcg-analyze finalize, with the three below */
+	u64 entry;		/* file offset of the entry point, LCG_NO_ENTRY if unknown */
+	bool is_static;		/* statically linked: libc's code is in the program's text */
+	u64 *raw_pins;		/* file offsets of raw system calls in the program, sorted */
+	u32 n_raw_pins;
 	u32 mode;		/* enum lcg_mode */
 	u32 event_set;		/* enum lcg_event_set */
 	u32 n_events;		/* ids are 1..n_events-1; events[0] is unused */

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "../pda/limits.h"
+#include "../pda/sensitive.h"
 #include "policy.h"
 #include "policy_schema.h"
 
@@ -455,6 +456,30 @@ static int ev_pins(struct rd *r, void *obj)
 	return 0;
 }
 
+static int ev_classes(struct rd *r, void *obj)
+{
+	struct lcg_event_info *e = EV(obj);
+	struct tok t;
+	u32 n, cls;
+
+	if (rd_array(r, LCG_SC_COUNT, "classes", &n))
+		return -1;
+	for (u32 i = 0; i < n; i++) {
+		size_t mark = push_index(r, i);
+
+		if (rd_expect(r, &t, T_TEXT))
+			return -1;
+		if (!lcg_sclass_parse((const char *)t.data, t.u, &cls))
+			return rd_fail(r, "\"%.*s\" is not a sensitive class (see lcg(7))",
+				       (int)(t.u < 32 ? t.u : 32), (const char *)t.data);
+		if (e->classes & LCG_SC_BIT(cls))
+			return rd_fail(r, "class \"%s\" listed twice", lcg_sclass_name(cls));
+		e->classes |= LCG_SC_BIT(cls);
+		path_pop(r, mark);
+	}
+	return 0;
+}
+
 static const struct field event_fields[] = {
 	{ "id", true, ev_id },
 	{ "kind", true, ev_kind },
@@ -463,6 +488,7 @@ static const struct field event_fields[] = {
 	{ "file", false, ev_file },
 	{ "line", false, ev_line },
 	{ "site", false, ev_site },
+	{ "classes", false, ev_classes },
 	{ "pins", true, ev_pins },
 };
 
@@ -851,6 +877,39 @@ static int top_sha256(struct rd *r, void *obj)
 	return 0;
 }
 
+static int top_raw_pins(struct rd *r, void *obj)
+{
+	struct lcg_policy *p = POL(obj);
+	u32 n;
+
+	if (rd_array(r, LCG_MAX_RAW_PINS, "raw_pins", &n))
+		return -1;
+	p->raw_pins = rd_alloc(r, n, sizeof(*p->raw_pins));
+	if (!p->raw_pins)
+		return -1;
+	p->n_raw_pins = n;
+	for (u32 i = 0; i < n; i++) {
+		size_t mark = push_index(r, i);
+
+		if (rd_u64(r, &p->raw_pins[i]))
+			return -1;
+		path_pop(r, mark);
+	}
+	return 0;
+}
+
+static int top_entry(struct rd *r, void *obj)
+{
+	if (rd_u64(r, &POL(obj)->entry))
+		return -1;
+	if (POL(obj)->entry == LCG_NO_ENTRY)
+		return rd_fail(r, "%llu is reserved for \"no entry\": leave the key out",
+			       (unsigned long long)LCG_NO_ENTRY);
+	return 0;
+}
+
+static int top_static(struct rd *r, void *obj) { return rd_bool(r, &POL(obj)->is_static); }
+
 static int top_mode(struct rd *r, void *obj)
 {
 	return rd_word(r, lcg_schema_modes, LCG_SCHEMA_COUNT(lcg_schema_modes), "a mode",
@@ -888,6 +947,9 @@ static const struct field top_fields[] = {
 	{ "version", true, top_version },
 	{ "program", true, top_program },
 	{ "sha256", false, top_sha256 },
+	{ "raw_pins", false, top_raw_pins },
+	{ "entry", false, top_entry },
+	{ "static", false, top_static },
 	{ "mode", true, top_mode },
 	{ "event_set", true, top_event_set },
 	{ "events", true, top_events },

@@ -10,6 +10,7 @@
 #include "atomic_file.h"
 #include "policy.h"
 #include "policy_schema.h"
+#include "../pda/sensitive.h"
 
 struct wbuf {
 	u8 *data;
@@ -87,11 +88,23 @@ static void put_bytes(struct wbuf *w, const u8 *b, size_t n)
 	put_raw(w, b, n);
 }
 
+static void put_classes(struct wbuf *w, u32 mask)
+{
+	u32 n = 0;
+
+	for (u32 c = 0; c < LCG_SC_COUNT; c++)
+		n += !!(mask & LCG_SC_BIT(c));
+	put_array(w, n);
+	for (u32 c = 0; c < LCG_SC_COUNT; c++)
+		if (mask & LCG_SC_BIT(c))
+			put_text(w, lcg_sclass_name(c));
+}
+
 static void put_event(struct wbuf *w, const struct lcg_event_info *e, u32 id)
 {
 	bool has_site = e->kind != LCG_EV_LIBCALL, has_file = e->file && e->file[0];
 
-	put_map(w, 5 + has_file + !!e->line + has_site);
+	put_map(w, 5 + has_file + !!e->line + has_site + !has_site);
 	put_text(w, "id");
 	put_uint(w, id);
 	put_text(w, "kind");
@@ -112,6 +125,9 @@ static void put_event(struct wbuf *w, const struct lcg_event_info *e, u32 id)
 	if (has_site) {
 		put_text(w, "site");
 		put_uint(w, e->site);
+	} else {
+		put_text(w, "classes");
+		put_classes(w, e->classes);
 	}
 	put_text(w, "pins");
 	put_array(w, e->n_pins);
@@ -231,9 +247,9 @@ static void put_setjmp_sites(struct wbuf *w, const struct lcg_automaton *a)
 
 static void put_policy(struct wbuf *w, const struct lcg_policy *p)
 {
-	bool nfa = p->mode == LCG_MODE_NFA;
+	bool nfa = p->mode == LCG_MODE_NFA, entry = p->entry != LCG_NO_ENTRY;
 
-	put_map(w, 11 + p->has_sha256 + nfa);
+	put_map(w, 11 + p->has_sha256 * 2 + entry + p->is_static + nfa);
 	put_text(w, "version");	/* first, so any reader finds it before the rest */
 	put_uint(w, LCG_POLICY_VERSION);
 	put_text(w, "program");
@@ -241,6 +257,18 @@ static void put_policy(struct wbuf *w, const struct lcg_policy *p)
 	if (p->has_sha256) {
 		put_text(w, "sha256");
 		put_bytes(w, p->sha256, sizeof(p->sha256));
+		put_text(w, "raw_pins");
+		put_array(w, p->n_raw_pins);
+		for (u32 i = 0; i < p->n_raw_pins; i++)
+			put_uint(w, p->raw_pins[i]);
+	}
+	if (entry) {
+		put_text(w, "entry");
+		put_uint(w, p->entry);
+	}
+	if (p->is_static) {
+		put_text(w, "static");
+		put_bool(w, true);
 	}
 	put_text(w, "mode");
 	put_text(w, lcg_schema_name(lcg_schema_modes, LCG_SCHEMA_COUNT(lcg_schema_modes),

@@ -102,7 +102,7 @@ static void lcg_on_fork(void *data, struct task_struct *parent, struct task_stru
 	lt = lcg_task_alloc(child, p, plt->kimg);
 	if (lt) {
 		if (child->tgid != parent->tgid ||
-		    !lcg_monitor_init_thread(&lt->mon, &lt->kimg->img))
+		    !lcg_monitor_init_thread(&lt->mon, &lt->kimg->img, &plt->mon))
 			lcg_monitor_copy(&lt->mon, &plt->mon);
 		lt->text_ready = plt->text_ready;
 		lt->n_text = plt->n_text;

@@ -10,7 +10,7 @@ KERNEL_CC ?= gcc
 LCG_KO := $(BUILD)/kernel/lcg.ko
 KBUILD_TREE := $(abspath $(BUILD)/kernel)
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*.h) kernel/Kbuild
-KERNEL_SHARED := pda/monitor.c pda/monitor.h pda/shim.h pda/limits.h \
+KERNEL_SHARED := pda/monitor.c pda/monitor.h pda/shim.h pda/limits.h pda/sensitive.c pda/sensitive.h \
 	formats/image_validate.c formats/image.h formats/abi.h
 
 .PHONY: kernel

@@ -32,6 +32,14 @@
  */
 #define LCG_ASYNC_MAX 3
 
+/*
+ * Nested signal handlers whose interrupted armed classes the monitor keeps
+ * (lcg_monitor_signal_enter).  Deeper handlers still run; when one of them
+ * returns, the code it interrupted resumes with nothing armed (a sensitive
+ * call there is refused until its next event).
+ */
+#define LCG_SIGNAL_MAX 8
+
 /* Image-wide bounds; an image beyond any of them is refused by the validator. */
 #define LCG_IMAGE_MAX_BYTES (64u << 20)
 #define LCG_MAX_STATES (1u << 22)
@@ -41,6 +49,7 @@
 #define LCG_MAX_SITES (1u << 22)
 #define LCG_MAX_CALLEES (1u << 24)
 #define LCG_MAX_PINS (1u << 22)
+#define LCG_MAX_RAW_PINS (1u << 16)
 #define LCG_MAX_STRTAB (16u << 20)
 
 /*

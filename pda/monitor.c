@@ -148,6 +148,8 @@ static void drop_oldest(struct lcg_monitor *m)
 		lcg_memmove(&m->saved[0], &m->saved[1], (LCG_ASYNC_MAX - 1) * sizeof(m->saved[0]));
 		lcg_memmove(&m->saved_wide[0], &m->saved_wide[1],
 			    (LCG_ASYNC_MAX - 1) * sizeof(m->saved_wide[0]));
+		lcg_memmove(&m->saved_armed[0], &m->saved_armed[1],
+			    (LCG_ASYNC_MAX - 1) * sizeof(m->saved_armed[0]));
 		m->n_async--;
 	}
 	lcg_memmove(&m->stack[0], &m->stack[1], (LCG_STACK_MAX - 1) * sizeof(m->stack[0]));
@@ -301,6 +303,7 @@ static enum lcg_reason step_async(struct lcg_monitor *m, const struct lcg_image 
 	}
 	m->saved[m->n_async] = saved;
 	m->saved_wide[m->n_async] = (saved_flags & LCG_MON_WIDE) ? saved_wide : 0;
+	m->saved_armed[m->n_async] = m->armed;
 	m->n_async++;
 	return LCG_R_OK;
 }
@@ -310,6 +313,15 @@ static const struct lcg_img_event *lookup(const struct lcg_image *img, u32 event
 	if (!event || event >= img->n_events || img->events[event].kind == LCG_EV_UNUSED)
 		return NULL;
 	return &img->events[event];
+}
+
+/* An event ran: the program's code runs, and the event's call may issue its classes. */
+static inline void accepted(struct lcg_monitor *m, u32 event, const struct lcg_img_event *ev)
+{
+	m->events++;
+	m->flags |= LCG_MON_ENTERED;
+	m->armed = ev->classes;
+	m->last_event = event;
 }
 
 /* everything but an accepted LIBCALL: calls, returns, asynchronous entries, refusals */
@@ -332,7 +344,7 @@ static __attribute__((__noinline__)) enum lcg_reason step_general(struct lcg_mon
 			r = ra;
 	}
 	if (r == LCG_R_OK)
-		m->events++;
+		accepted(m, event, ev);
 	else
 		m->violations++;
 	return r;
@@ -347,7 +359,7 @@ enum lcg_reason lcg_monitor_step(struct lcg_monitor *m, const struct lcg_image *
 		return LCG_R_UNKNOWN_EVENT;
 	}
 	if (ev->kind == LCG_EV_LIBCALL && advance(m, img, event)) {
-		m->events++;
+		accepted(m, event, ev);
 		return LCG_R_OK;
 	}
 	return step_general(m, img, event, ev);
@@ -360,12 +372,14 @@ void lcg_monitor_init(struct lcg_monitor *m, const struct lcg_image *img)
 	set_single(m, img->hdr->root_state);
 }
 
-bool lcg_monitor_init_thread(struct lcg_monitor *m, const struct lcg_image *img)
+bool lcg_monitor_init_thread(struct lcg_monitor *m, const struct lcg_image *img,
+			     const struct lcg_monitor *creator)
 {
 	if (img->hdr->thread_state == LCG_NONE)
 		return false;
 	lcg_memset(m, 0, sizeof(*m));
-	m->flags = LCG_MON_STARTED;
+	m->flags = LCG_MON_STARTED | (creator->flags & LCG_MON_ENTERED);
+	m->armed = lcg_monitor_armed(creator);
 	set_single(m, img->hdr->thread_state);
 	return true;
 }
@@ -424,6 +438,10 @@ void lcg_monitor_resync(struct lcg_monitor *m, const struct lcg_image *img, u32 
 
 	if (!ev)
 		return;
+	/* the event's call goes ahead, as a real one would */
+	m->flags |= LCG_MON_ENTERED;
+	m->armed = ev->classes;
+	m->last_event = event;
 	switch (ev->kind) {
 	case LCG_EV_LIBCALL:
 		resync_targets(m, img, event);
@@ -453,6 +471,70 @@ bool lcg_monitor_pinned(const struct lcg_image *img, u32 event, u64 offset)
 		if (img->pins[ev->first_pin + i] == offset)
 			return true;
 	return false;
+}
+
+void lcg_monitor_enter_program(struct lcg_monitor *m)
+{
+	m->flags |= LCG_MON_ENTERED;
+}
+
+u32 lcg_monitor_armed(const struct lcg_monitor *m)
+{
+	u32 armed = m->armed, i;
+
+	for (i = 0; i < m->n_async && i < LCG_ASYNC_MAX; i++)
+		armed |= m->saved_armed[i];
+	return armed;
+}
+
+/* Was a raw system call pinned at @offset of the program's text? */
+static bool raw_pinned(const struct lcg_image *img, u64 offset)
+{
+	u32 lo = 0, hi = img->n_raw_pins;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (img->raw_pins[mid] == offset)
+			return true;
+		if (img->raw_pins[mid] < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+enum lcg_reason lcg_monitor_syscall(const struct lcg_monitor *m, const struct lcg_image *img,
+				    u32 cls, bool in_text, u64 offset)
+{
+	u32 f = img->hdr->flags;
+
+	if (!cls || !(m->flags & LCG_MON_ENTERED))
+		return LCG_R_OK;
+	/* an unfinalised policy knows no pins; in a static binary libc is the text */
+	if (in_text && (f & LCG_IMG_PINNED) && !(f & LCG_IMG_STATIC) && !raw_pinned(img, offset))
+		return LCG_R_ORIGIN;
+	return (lcg_monitor_armed(m) & cls) ? LCG_R_OK : LCG_R_UNARMED;
+}
+
+void lcg_monitor_signal_enter(struct lcg_monitor *m)
+{
+	if (m->n_signals < LCG_SIGNAL_MAX)
+		m->signal_armed[m->n_signals] = m->armed;
+	if (m->n_signals != ~0u)
+		m->n_signals++;
+	m->armed = 0;
+}
+
+void lcg_monitor_signal_return(struct lcg_monitor *m)
+{
+	m->armed = 0;
+	if (!m->n_signals)
+		return;
+	m->n_signals--;
+	if (m->n_signals < LCG_SIGNAL_MAX)
+		m->armed = m->signal_armed[m->n_signals];
 }
 
 /* insert @ev into the sorted set out[0..*n), counting past @max */
@@ -513,6 +595,9 @@ const char *lcg_reason_str(enum lcg_reason r)
 		[LCG_R_NOT_RETURNED] = "not-returned",
 		[LCG_R_ASYNC_DEPTH] = "async-depth",
 		[LCG_R_UNPINNED] = "unpinned",
+		[LCG_R_UNARMED] = "unarmed",
+		[LCG_R_ORIGIN] = "origin",
+		[LCG_R_ABI] = "abi",
 	};
 
 	return (unsigned int)r < LCG_R_COUNT ? names[r] : "invalid";

@@ -19,6 +19,7 @@
 /* monitor flags */
 #define LCG_MON_WIDE 0x1u	/* frontier = every target of wide_event */
 #define LCG_MON_STARTED 0x2u	/* initialised */
+#define LCG_MON_ENTERED 0x4u	/* the program's own code runs: start-up is over */
 
 /* a stack entry with this bit is an asynchronous-entry marker, not a site */
 #define LCG_FRAME_ASYNC 0x80000000u
@@ -31,6 +32,9 @@ enum lcg_reason {
 	LCG_R_NOT_RETURNED,	/* POSTCALL while the callee could not have returned */
 	LCG_R_ASYNC_DEPTH,	/* asynchronous entries nested beyond LCG_ASYNC_MAX */
 	LCG_R_UNPINNED,		/* event issued from an address not pinned to it */
+	LCG_R_UNARMED,		/* sensitive system call of a class no event armed */
+	LCG_R_ORIGIN,		/* sensitive system call from the program's text, not pinned there */
+	LCG_R_ABI,		/* sensitive system call through another ABI (i386, x32) */
 	LCG_R_COUNT
 };
 
@@ -49,6 +53,11 @@ struct lcg_monitor {
 	u32 n_async;
 	struct lcg_frontier saved[LCG_ASYNC_MAX];	/* interrupted frontiers */
 	u32 saved_wide[LCG_ASYNC_MAX];			/* their wide_event, or 0 */
+	u32 saved_armed[LCG_ASYNC_MAX];			/* their armed classes */
+	u32 armed;		/* sensitive classes the last accepted event armed */
+	u32 last_event;		/* the last accepted event, 0 before the first */
+	u32 n_signals;		/* signal handlers entered and not returned from */
+	u32 signal_armed[LCG_SIGNAL_MAX];		/* armed classes they interrupted */
 	u64 events;		/* events accepted */
 	u64 violations;
 };
@@ -57,11 +66,15 @@ struct lcg_monitor {
 void lcg_monitor_init(struct lcg_monitor *m, const struct lcg_image *img);
 
 /**
- * lcg_monitor_init_thread() - state of a new thread: its thread entries.
+ * lcg_monitor_init_thread() - state of a new thread: its thread entries, and
+ * the classes its creator had armed (the clone that made it was one of them;
+ * a thread libc starts for itself, such as timer_create's helper, announces
+ * nothing before it creates threads in turn).
  * Return: false when the image has no thread entry (callers then copy the
  * creating thread's state, as for fork).
  */
-bool lcg_monitor_init_thread(struct lcg_monitor *m, const struct lcg_image *img);
+bool lcg_monitor_init_thread(struct lcg_monitor *m, const struct lcg_image *img,
+			     const struct lcg_monitor *creator);
 
 /** lcg_monitor_copy() - the child's state after fork: an exact copy. */
 void lcg_monitor_copy(struct lcg_monitor *dst, const struct lcg_monitor *src);
@@ -92,6 +105,52 @@ void lcg_monitor_resync(struct lcg_monitor *m, const struct lcg_image *img, u32 
  * image an event without pins is never accepted.
  */
 bool lcg_monitor_pinned(const struct lcg_image *img, u32 event, u64 offset);
+
+/**
+ * lcg_monitor_enter_program() - the program's entry point ran: start-up (the
+ * dynamic loader's work, unchecked) is over.  An accepted event implies it.
+ */
+void lcg_monitor_enter_program(struct lcg_monitor *m);
+
+/**
+ * lcg_monitor_armed() - the sensitive classes the task may issue now: those
+ * the last event armed, and those of every context an asynchronous entry
+ * interrupted (a callback returns into its libc call without an event).
+ */
+u32 lcg_monitor_armed(const struct lcg_monitor *m);
+
+/**
+ * lcg_monitor_syscall() - may the task issue a sensitive system call now?
+ * @m:       the task's monitor (not changed)
+ * @img:     a validated image
+ * @cls:     LCG_SC_BIT() of the call's class (pda/sensitive.h); 0: not sensitive
+ * @in_text: the syscall instruction lies in the program's own text ...
+ * @offset:  ... at this file offset
+ *
+ * Before the program's entry point ran everything is allowed.  Then a call
+ * from the program's text must be at a raw system call the analysis pinned
+ * (unless the image is statically linked, where libc's code is the
+ * program's text), and its class must be armed.
+ *
+ * Return: LCG_R_OK, LCG_R_ORIGIN or LCG_R_UNARMED.
+ */
+enum lcg_reason lcg_monitor_syscall(const struct lcg_monitor *m, const struct lcg_image *img,
+				    u32 cls, bool in_text, u64 offset);
+
+/**
+ * lcg_monitor_signal_enter() - a signal handler is about to run: it starts
+ * with nothing armed, and the interrupted classes are kept for its return.
+ * At LCG_SIGNAL_MAX nested handlers the deeper ones' classes are not kept.
+ */
+void lcg_monitor_signal_enter(struct lcg_monitor *m);
+
+/**
+ * lcg_monitor_signal_return() - rt_sigreturn: the interrupted code resumes
+ * with the classes it had armed.  A return without a recorded handler
+ * (sigreturn-oriented programming, or nesting beyond LCG_SIGNAL_MAX) arms
+ * nothing.
+ */
+void lcg_monitor_signal_return(struct lcg_monitor *m);
 
 /**
  * lcg_monitor_allowed() - the events the monitor would accept now, written

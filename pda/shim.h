@@ -19,6 +19,7 @@
 #define lcg_memset(d, c, n) memset((d), (c), (n))
 #define lcg_memcpy(d, s, n) memcpy((d), (s), (n))
 #define lcg_memmove(d, s, n) memmove((d), (s), (n))
+#define lcg_memcmp(a, b, n) memcmp((a), (b), (n))
 #else
 #include <stdint.h>
 #include <stddef.h>
@@ -33,6 +34,7 @@ typedef int32_t s32;
 #define lcg_memset(d, c, n) memset((d), (c), (n))
 #define lcg_memcpy(d, s, n) memcpy((d), (s), (n))
 #define lcg_memmove(d, s, n) memmove((d), (s), (n))
+#define lcg_memcmp(a, b, n) memcmp((a), (b), (n))
 #endif
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__

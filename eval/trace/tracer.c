@@ -114,7 +114,7 @@ static void give_state(struct tracer *tr, struct task *child, const struct task 
 	child->monitored = parent->monitored;
 	if (!child->monitored)
 		return;
-	if (thread && lcg_monitor_init_thread(&child->mon, img))
+	if (thread && lcg_monitor_init_thread(&child->mon, img, &parent->mon))
 		return;
 	lcg_monitor_copy(&child->mon, &parent->mon);
 }

@@ -348,6 +348,7 @@ Test(dyck, complain_resync_continues_from_states_accepting_the_event)
 
 Test(dyck, thread_starts_at_its_entry)
 {
+	struct lcg_monitor creator;
 	struct trun r;
 	struct tp t;
 	u32 main, th, m1, t1, open, read;
@@ -364,9 +365,10 @@ Test(dyck, thread_starts_at_its_entry)
 	tp_edge(&t, tp_entry(&t, th), t1, read);
 	tp_exit(&t, t1);
 	tp_build(&t, LCG_DFA_FACTOR, &r);
-	cr_assert(lcg_monitor_init_thread(&r.m, &r.img));
+	creator = r.m;
+	cr_assert(lcg_monitor_init_thread(&r.m, &r.img, &creator));
 	cr_assert_eq(lcg_monitor_step(&r.m, &r.img, read), LCG_R_OK);
-	cr_assert(lcg_monitor_init_thread(&r.m, &r.img));
+	cr_assert(lcg_monitor_init_thread(&r.m, &r.img, &creator));
 	cr_assert_eq(lcg_monitor_step(&r.m, &r.img, open), LCG_R_NO_TRANSITION);
 	ACCEPTS(&r, open);
 	REFUSES_AT(&r, 0, read);
@@ -382,7 +384,7 @@ Test(dyck, program_without_threads_has_no_thread_start)
 
 	build_two_sites_pda(&t, &e);
 	tp_build(&t, LCG_DFA_FACTOR, &r);
-	cr_assert_not(lcg_monitor_init_thread(&r.m, &r.img));
+	cr_assert_not(lcg_monitor_init_thread(&r.m, &r.img, &r.m));
 	tr_free(&r);
 	lcg_policy_free(&t.pol);
 }
