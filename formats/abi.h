@@ -26,6 +26,14 @@
 
 #define LCG_SITES_SECTION ".lcg_sites"
 
+/*
+ * An .lcg_sites entry with this id pins a raw system call the analysis saw
+ * in the program (inline asm with a syscall instruction), not an event: a
+ * sensitive system call from the program's text must come from one of them
+ * (docs/binding.md, "Origin").  Event ids start at 1.
+ */
+#define LCG_RAW_SITE_ID 0u
+
 /* One .lcg_sites entry, 8 bytes. */
 struct lcg_site_entry {
 	unsigned int id;

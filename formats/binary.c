@@ -227,3 +227,40 @@ int lcg_elf_pins(const struct lcg_bytes *f, const char *path, bool needs_sites,
 	*n = sites.n;
 	return 0;
 }
+
+int lcg_elf_layout(const struct lcg_bytes *f, const char *path, struct lcg_elf_layout *out,
+		   char *err, size_t errlen)
+{
+	GElf_Ehdr eh;
+	size_t n;
+	Elf *elf;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		snprintf(err, errlen, "libelf is unusable: %s", elf_errmsg(-1));
+		return -1;
+	}
+	elf = elf_memory((char *)f->data, f->len);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || gelf_getclass(elf) != ELFCLASS64 ||
+	    !gelf_getehdr(elf, &eh) || elf_getphdrnum(elf, &n)) {
+		snprintf(err, errlen, "%s: not a 64-bit ELF file", path);
+		goto out;
+	}
+	if (vaddr_to_offset(elf, eh.e_entry, &out->entry)) {
+		snprintf(err, errlen, "%s: its entry point 0x%" PRIx64 " lies outside every loaded "
+			 "segment: not an executable lcg can monitor", path, (u64)eh.e_entry);
+		goto out;
+	}
+	out->is_static = true;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP)
+			out->is_static = false;
+	}
+	ret = 0;
+out:
+	elf_end(elf);
+	return ret;
+}

@@ -31,10 +31,26 @@ struct lcg_pin {
 
 /*
  * lcg_elf_pins() - the .lcg_sites entries of the ELF file in @f, sorted by
- * (id, offset).  *@out is malloc'ed.  Without the section: an error when
+ * (id, offset): entries of id LCG_RAW_SITE_ID (raw system calls the analysis
+ * saw) come first.  *@out is malloc'ed.  Without the section: an error when
  * @needs_sites, else no pins.  Return 0, or -1 with @err naming @path.
  */
 int lcg_elf_pins(const struct lcg_bytes *f, const char *path, bool needs_sites,
 		 struct lcg_pin **out, size_t *n, char *err, size_t errlen);
+
+/* What binding needs to know of an executable's layout. */
+struct lcg_elf_layout {
+	u64 entry;		/* file offset of the entry point */
+	bool is_static;		/* no program interpreter: libc is in the program's text */
+};
+
+/*
+ * lcg_elf_layout() - the entry point's file offset (e_entry, through the
+ * PT_LOAD that maps it) and whether the ELF file in @f is statically linked.
+ * Return 0, or -1 with @err naming @path (not ELF, entry outside every
+ * loaded segment).
+ */
+int lcg_elf_layout(const struct lcg_bytes *f, const char *path, struct lcg_elf_layout *out,
+		   char *err, size_t errlen);
 
 #endif /* LCG_BINARY_H */
