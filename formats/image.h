@@ -38,8 +38,8 @@ enum lcg_event_kind {
 #define LCG_IMG_STATIC 0x2u	/* statically linked: libc is in the text, origin not checked */
 #define LCG_IMG_ALL_FLAGS 0x3u
 
-/* header entry: the entry point is unknown (not finalised) */
-#define LCG_NO_ENTRY (~0ull)
+/* header entry: the entry point is unknown (not finalised); offset 0 is the ELF header */
+#define LCG_NO_ENTRY 0ull
 
 /* state flags */
 #define LCG_STATE_EXIT 0x1u	/* the procedure may return from here */

@@ -903,8 +903,8 @@ static int top_entry(struct rd *r, void *obj)
 	if (rd_u64(r, &POL(obj)->entry))
 		return -1;
 	if (POL(obj)->entry == LCG_NO_ENTRY)
-		return rd_fail(r, "%llu is reserved for \"no entry\": leave the key out",
-			       (unsigned long long)LCG_NO_ENTRY);
+		return rd_fail(r, "0 is the ELF header, never an entry point: leave the key out "
+			       "when the entry is unknown");
 	return 0;
 }
 

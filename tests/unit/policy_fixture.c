@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* policy_fixture.c - see policy_fixture.h. */
 #include "policy_fixture.h"
+#include "pda/sensitive.h"
 
 #include <stdio.h>
 
@@ -65,17 +66,34 @@ static u32 lib_then_exit(struct lcg_automaton *a, u32 proc, u32 from, u32 event,
 	return to;
 }
 
+void fixture_unfinalise(struct lcg_policy *p)
+{
+	p->has_sha256 = false;
+	p->entry = LCG_NO_ENTRY;
+	p->is_static = false;
+	free(p->raw_pins);
+	p->raw_pins = NULL;
+	p->n_raw_pins = 0;
+}
+
 void fixture_pda(struct lcg_policy *p)
 {
 	struct lcg_automaton *a = &p->graphs;
 	static const u64 open_pins[] = { 0x1180, 0x11c4 };
+	static const u64 raw_pins[] = { 0x1204, 0x1310 };
 	u32 bar_callee[1];
 
 	start(p, LCG_MODE_PDA, FX_N_EVENTS, "/usr/local/bin/fixture");
 	for (u32 i = 0; i < 32; i++)
 		p->sha256[i] = (u8)(0xa0 + i);
 	p->has_sha256 = true;
+	p->entry = 0x1040;
+	p->raw_pins = malloc(sizeof(raw_pins));
+	must(p->raw_pins, "malloc");
+	memcpy(p->raw_pins, raw_pins, sizeof(raw_pins));
+	p->n_raw_pins = 2;
 	set_event(p, FX_OPEN, LCG_EV_LIBCALL, "open", "main", LCG_NONE);
+	p->events[FX_OPEN].classes = LCG_SC_BIT(LCG_SC_WRITE) | LCG_SC_BIT(LCG_SC_EXEC_MEM);
 	p->events[FX_OPEN].file = dup("src/main.c");
 	p->events[FX_OPEN].line = 42;
 	p->events[FX_OPEN].pins = malloc(sizeof(open_pins));

@@ -11,7 +11,7 @@
 
 /* Event ids of fixture_pda(). */
 enum {
-	FX_OPEN = 1,		/* libcall in main, with file, line and two pins */
+	FX_OPEN = 1,		/* libcall in main, with file, line, two pins, classes write and exec-mem */
 	FX_READ = 2,		/* libcall in bar, no debug information, no pins */
 	FX_PRE_BAR = 3,		/* PRECALL of site 0 (main calls bar) */
 	FX_POST_BAR = 4,	/* POSTCALL of site 0 */
@@ -31,9 +31,12 @@ enum {
  *   4 cleanup (exit-handler) s9 -close-> s10 (exit)
  *   5 setup (constructor)    s11 (exit)
  * sites: 0 = main calls bar (PRECALL 3, POSTCALL 4), 1 = setjmp in main (POSTCALL 5).
- * Finalised: a SHA-256 and pins.
+ * Finalised: a SHA-256, pins, an entry point and two raw system call pins.
  */
 void fixture_pda(struct lcg_policy *p);
+
+/* Drop what finalisation adds (SHA-256, entry, static, raw pins); event pins stay. */
+void fixture_unfinalise(struct lcg_policy *p);
 
 /*
  * NFA mode: graphs with main calling bar through an epsilon call edge

@@ -134,7 +134,7 @@ Test(finalize, records_absolute_path_and_sha256)
 	const char *bin = build("prog", "", TWO_OPENS_READ_PRE);
 
 	fixture_pda(&p);
-	p.has_sha256 = false;
+	fixture_unfinalise(&p);
 	write_policy(&p);
 	lcg_policy_free(&p);
 	/* a relative path in, the absolute path out */

@@ -348,6 +348,52 @@ Test(image, refuses_unterminated_strings_and_bad_pins)
 	sample_free(&s);
 }
 
+Test(image, refuses_bad_classes)
+{
+	struct sample s;
+	struct lcg_img_event *ev;
+	u8 *c;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	ev = section(c, LCG_SEC_EVENTS);
+	ev[s.open].classes = 1u << 20;
+	REFUSED_WITH(c, s.r.len, "event classes hold unknown bits");
+	ev[s.open].classes = 0;
+	ev[s.open].pad = 1;
+	REFUSED_WITH(c, s.r.len, "event classes hold unknown bits");
+	ev[s.open].pad = 0;
+	ev[s.pre].classes = 1;
+	REFUSED_WITH(c, s.r.len, "only LIBCALL events arm classes");
+	free(c);
+	sample_free(&s);
+}
+
+Test(image, refuses_unsorted_raw_pins)
+{
+	static const u64 raw[] = { 0x100, 0x200, 0x300 };
+	struct sample s;
+	u64 *pins;
+	u8 *c;
+
+	build_sample(&s.t, &s.open, &s.pre, &s.post);
+	s.t.pol.has_sha256 = true;
+	s.t.pol.raw_pins = malloc(sizeof(raw));
+	memcpy(s.t.pol.raw_pins, raw, sizeof(raw));
+	s.t.pol.n_raw_pins = 3;
+	tp_build(&s.t, LCG_DFA_FACTOR, &s.r);
+	cr_assert_eq(s.r.img.n_raw_pins, 3);
+	c = copy_image(&s);
+	pins = section(c, LCG_SEC_RAW_PINS);
+	pins[2] = 0x200;
+	REFUSED_WITH(c, s.r.len, "raw system call pins not sorted and distinct");
+	pins[2] = 0x300;
+	hdr(c)->sec[LCG_SEC_RAW_PINS].count = LCG_MAX_RAW_PINS + 1;
+	REFUSED_WITH(c, s.r.len, "section count beyond its limit");
+	free(c);
+	sample_free(&s);
+}
+
 Test(image, refuses_unsorted_edges)
 {
 	struct sample s;

@@ -14,6 +14,7 @@
 
 #include "formats/policy.h"
 #include "policy_fixture.h"
+#include "pda/sensitive.h"
 
 /* ---- comparing policies ------------------------------------------------ */
 
@@ -63,6 +64,11 @@ static void assert_policy_eq(const struct lcg_policy *a, const struct lcg_policy
 	cr_assert_eq(a->has_sha256, b->has_sha256);
 	if (a->has_sha256)
 		cr_assert_arr_eq(a->sha256, b->sha256, 32);
+	cr_assert_eq(a->entry, b->entry);
+	cr_assert_eq(a->is_static, b->is_static);
+	cr_assert_eq(a->n_raw_pins, b->n_raw_pins);
+	if (a->n_raw_pins)
+		cr_assert_arr_eq(a->raw_pins, b->raw_pins, a->n_raw_pins * sizeof(u64));
 	cr_assert_eq(a->mode, b->mode);
 	cr_assert_eq(a->event_set, b->event_set);
 	cr_assert_eq(a->n_events, b->n_events);
@@ -77,6 +83,7 @@ static void assert_policy_eq(const struct lcg_policy *a, const struct lcg_policy
 		assert_str_eq(x->function, y->function, "function");
 		assert_str_eq(x->file, y->file, "file");
 		cr_assert_eq(x->line, y->line);
+		cr_assert_eq(x->classes, y->classes, "events[%u].classes", i);
 		cr_assert_eq(x->n_pins, y->n_pins);
 		if (x->n_pins)
 			cr_assert_arr_eq(x->pins, y->pins, x->n_pins * sizeof(u64));
@@ -216,6 +223,32 @@ Test(policy_cbor, unfinalised_policy_has_no_sha256)
 	cr_assert_null(memmem(buf, len, "sha256", 6));
 	cr_assert_eq(lcg_policy_decode(&back, buf, len, err, sizeof(err)), 0, "%s", err);
 	cr_assert_not(back.has_sha256);
+	cr_assert_eq(back.entry, LCG_NO_ENTRY);
+	cr_assert_eq(back.n_raw_pins, 0);
+	free(buf);
+	lcg_policy_free(&p);
+	lcg_policy_free(&back);
+}
+
+Test(policy_cbor, binding_fields_round_trip)
+{
+	struct lcg_policy p, back;
+	u8 *buf;
+	size_t len;
+	char err[512];
+
+	fixture_pda(&p);
+	p.is_static = true;
+	p.events[FX_CLOSE].classes = LCG_SC_ALL;
+	cr_assert_eq(lcg_policy_encode(&p, &buf, &len, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(lcg_policy_decode(&back, buf, len, err, sizeof(err)), 0, "%s", err);
+	assert_policy_eq(&p, &back);
+	cr_assert(back.is_static);
+	cr_assert_eq(back.entry, 0x1040);
+	cr_assert_eq(back.raw_pins[1], 0x1310);
+	cr_assert_eq(back.events[FX_OPEN].classes,
+		     LCG_SC_BIT(LCG_SC_WRITE) | LCG_SC_BIT(LCG_SC_EXEC_MEM));
+	cr_assert_eq(back.events[FX_READ].classes, 0);
 	free(buf);
 	lcg_policy_free(&p);
 	lcg_policy_free(&back);
@@ -509,6 +542,60 @@ Test(policy_cbor_reject, event_kind_unknown)
 
 	map_set(at(map_get(root, "events"), FX_OPEN), "kind", cbor_build_string("syscall"));
 	REJECT_TREE(root, "events[1].kind: \"syscall\" is not an event kind");
+}
+
+Test(policy_cbor_reject, unknown_class)
+{
+	cbor_item_t *root = encoded_tree(fixture_pda);
+	cbor_item_t *classes = map_get(at(map_get(root, "events"), FX_OPEN), "classes");
+
+	set_at(classes, 0, cbor_build_string("teleport"));
+	REJECT_TREE(root, "events[1].classes[0]: \"teleport\" is not a sensitive class");
+}
+
+Test(policy_cbor_reject, class_listed_twice)
+{
+	cbor_item_t *root = encoded_tree(fixture_pda);
+	cbor_item_t *classes = map_get(at(map_get(root, "events"), FX_OPEN), "classes");
+
+	set_at(classes, 1, cbor_build_string("write"));
+	REJECT_TREE(root, "events[1].classes[1]: class \"write\" listed twice");
+}
+
+Test(policy_cbor_reject, classes_on_a_call_event)
+{
+	cbor_item_t *root = encoded_tree(fixture_pda);
+	cbor_item_t *events = map_get(root, "events");
+	cbor_item_t *classes = cbor_new_definite_array(1);
+
+	cbor_array_push(classes, cbor_move(cbor_build_string("delete")));
+	set_at(events, FX_PRE_BAR, map_edit(at(events, FX_PRE_BAR), NULL, "classes", classes));
+	REJECT_TREE(root, "events[3].classes: only libcall events arm classes");
+}
+
+Test(policy_cbor_reject, raw_pins_unsorted)
+{
+	cbor_item_t *root = encoded_tree(fixture_pda);
+
+	set_at(map_get(root, "raw_pins"), 1, uint_item(0x10));
+	REJECT_TREE(root, "raw_pins[1]: not above the previous pin");
+}
+
+Test(policy_cbor_reject, entry_reserved_value)
+{
+	cbor_item_t *root = encoded_tree(fixture_pda);
+
+	map_set(root, "entry", uint_item(LCG_NO_ENTRY));
+	REJECT_TREE(root, "entry: 0 is the ELF header");
+}
+
+Test(policy_cbor_reject, binding_fields_without_sha256)
+{
+	cbor_item_t *root = encoded_tree(fixture_pda);
+	cbor_item_t *edited = map_edit(root, "sha256", "static", cbor_build_bool(true));
+
+	cbor_decref(&root);
+	REJECT_TREE(edited, "only a finalised policy (with sha256) has them");
 }
 
 Test(policy_cbor_reject, precall_event_without_site)
@@ -888,7 +975,7 @@ Test(policy_cbor, rewrite_keeps_the_permission_bits)
 	snprintf(path, sizeof(path), "%s/policy.cbor", tmpdir);
 	cr_assert_eq(lcg_policy_write(&p, path, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(chmod(path, 0600), 0);
-	p.has_sha256 = false;
+	fixture_unfinalise(&p);
 	cr_assert_eq(lcg_policy_write(&p, path, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(stat(path, &st), 0);
 	cr_assert_eq(st.st_mode & 0777, 0600);
