@@ -9,6 +9,7 @@
 #define LCG_FUZZ_MONITOR_DRIVE_H
 
 #include "pda/monitor.h"
+#include "pda/sensitive.h"
 
 #define FUZZ_MAX_STEPS 64
 
@@ -25,10 +26,19 @@ static inline void fuzz_drive_monitor(const struct lcg_image *img, const u8 *dat
 		if (lcg_monitor_step(&m, img, ev) != LCG_R_OK)
 			lcg_monitor_resync(&m, img, ev);
 		lcg_monitor_pinned(img, ev, data[i]);
+		/* binding: a sensitive call, and now and then a signal or its return */
+		lcg_monitor_syscall(&m, img, LCG_SC_BIT(data[i + 1] % LCG_SC_COUNT), data[i] & 1,
+				    data[i]);
+		if ((data[i] & 0x3c) == 0x3c)
+			lcg_monitor_signal_enter(&m);
+		else if ((data[i] & 0x3c) == 0x38)
+			lcg_monitor_signal_return(&m);
+		else if ((data[i] & 0x3c) == 0x34)
+			lcg_monitor_enter_program(&m);
 	}
 	lcg_monitor_allowed(&m, img, allowed, 8);
 	lcg_monitor_copy(&child, &m);
-	if (lcg_monitor_init_thread(&child, img) && img->n_events > 1)
+	if (lcg_monitor_init_thread(&child, img, &m) && img->n_events > 1)
 		lcg_monitor_step(&child, img, 1);
 }
 
