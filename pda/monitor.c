@@ -510,7 +510,7 @@ enum lcg_reason lcg_monitor_syscall(const struct lcg_monitor *m, const struct lc
 {
 	u32 f = img->hdr->flags;
 
-	if (!cls || !(m->flags & LCG_MON_ENTERED))
+	if (!cls || !lcg_monitor_entered(m))
 		return LCG_R_OK;
 	/* an unfinalised policy knows no pins; in a static binary libc is the text */
 	if (in_text && (f & LCG_IMG_PINNED) && !(f & LCG_IMG_STATIC) && !raw_pinned(img, offset))
@@ -520,8 +520,10 @@ enum lcg_reason lcg_monitor_syscall(const struct lcg_monitor *m, const struct lc
 
 void lcg_monitor_signal_enter(struct lcg_monitor *m)
 {
-	if (m->n_signals < LCG_SIGNAL_MAX)
+	if (m->n_signals < LCG_SIGNAL_MAX) {
 		m->signal_armed[m->n_signals] = m->armed;
+		m->signal_last[m->n_signals] = m->last_event;
+	}
 	if (m->n_signals != ~0u)
 		m->n_signals++;
 	m->armed = 0;
@@ -533,8 +535,10 @@ void lcg_monitor_signal_return(struct lcg_monitor *m)
 	if (!m->n_signals)
 		return;
 	m->n_signals--;
-	if (m->n_signals < LCG_SIGNAL_MAX)
+	if (m->n_signals < LCG_SIGNAL_MAX) {
 		m->armed = m->signal_armed[m->n_signals];
+		m->last_event = m->signal_last[m->n_signals];
+	}
 }
 
 /* insert @ev into the sorted set out[0..*n), counting past @max */

@@ -58,6 +58,7 @@ struct lcg_monitor {
 	u32 last_event;		/* the last accepted event, 0 before the first */
 	u32 n_signals;		/* signal handlers entered and not returned from */
 	u32 signal_armed[LCG_SIGNAL_MAX];		/* armed classes they interrupted */
+	u32 signal_last[LCG_SIGNAL_MAX];		/* and the last event there */
 	u64 events;		/* events accepted */
 	u64 violations;
 };
@@ -112,6 +113,12 @@ bool lcg_monitor_pinned(const struct lcg_image *img, u32 event, u64 offset);
  */
 void lcg_monitor_enter_program(struct lcg_monitor *m);
 
+/* Has the program's own code started (start-up over)? */
+static inline bool lcg_monitor_entered(const struct lcg_monitor *m)
+{
+	return m->flags & LCG_MON_ENTERED;
+}
+
 /**
  * lcg_monitor_armed() - the sensitive classes the task may issue now: those
  * the last event armed, and those of every context an asynchronous entry
@@ -146,7 +153,7 @@ void lcg_monitor_signal_enter(struct lcg_monitor *m);
 
 /**
  * lcg_monitor_signal_return() - rt_sigreturn: the interrupted code resumes
- * with the classes it had armed.  A return without a recorded handler
+ * with the classes it had armed (and its last event, for log lines).  A return without a recorded handler
  * (sigreturn-oriented programming, or nesting beyond LCG_SIGNAL_MAX) arms
  * nothing.
  */

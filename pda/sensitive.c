@@ -275,8 +275,11 @@ static bool is_self(u64 pid, u32 self_tgid, u32 self_tid)
 	return p > 0 && ((u32)p == self_tgid || (u32)p == self_tid);
 }
 
-static bool prctl_hides(u64 option)
+/* prctl's option is an int: the kernel ignores the upper half of the register */
+static bool prctl_hides(u64 arg)
 {
+	u32 option = (u32)arg;
+
 	return option == PR_SET_SECCOMP_OPT || option == PR_SET_SYSCALL_USER_DISPATCH_OPT ||
 	       option == PR_SET_MM_OPT;
 }

@@ -123,6 +123,8 @@ Test(sensitive_rules, prctl_only_what_hides)
 	cr_assert_eq(cls3("prctl", 22 /* PR_SET_SECCOMP */, 2, 0), BIT(HIDE));
 	cr_assert_eq(cls3("prctl", 59 /* PR_SET_SYSCALL_USER_DISPATCH */, 1, 0), BIT(HIDE));
 	cr_assert_eq(cls3("prctl", 35 /* PR_SET_MM */, 13, 0), BIT(HIDE));
+	/* the kernel reads an int: the upper half cannot hide the option */
+	cr_assert_eq(cls3("prctl", (1ull << 32) | 22, 2, 0), BIT(HIDE));
 	cr_assert_eq(cls3("seccomp", 1, 0, 0), BIT(HIDE));
 }
 
@@ -351,8 +353,10 @@ Test(binding, signal_handler_gets_nothing_and_gives_back)
 	lcg_monitor_signal_enter(&b.r.m);
 	cr_assert_eq(lib_call(&b, BIT(DELETE)), LCG_R_UNARMED, "the handler announced nothing");
 	step_ok(&b, b.puts2);	/* the handler's own call, an asynchronous entry */
+	cr_assert_eq(b.r.m.last_event, b.puts2);
 	lcg_monitor_signal_return(&b.r.m);
 	cr_assert_eq(lib_call(&b, BIT(DELETE)), LCG_R_OK, "unlink goes ahead");
+	cr_assert_eq(b.r.m.last_event, b.unlink, "its log line names its own event");
 	bind_free(&b);
 }
 
