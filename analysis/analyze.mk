@@ -7,7 +7,7 @@
 LLVM_CFLAGS := $(shell $(LLVM_CONFIG) --cflags)
 LLVM_LDLIBS := -L$(shell $(LLVM_CONFIG) --libdir) -lLLVM-$(LLVM_VERSION)
 
-ANALYSIS_SRCS := analysis/analyze.c analysis/calls.c analysis/cfg_graph.c \
+ANALYSIS_SRCS := analysis/analyze.c analysis/binding.c analysis/calls.c analysis/cfg_graph.c \
 	analysis/events.c analysis/functions.c analysis/graphs.c analysis/instrument.c \
 	analysis/lgraph.c analysis/lgraph_scc.c analysis/libc_model.c analysis/nfa.c analysis/ptrmap.c \
 	analysis/reach.c analysis/stats.c analysis/warnings.c
@@ -46,7 +46,7 @@ TOOLS += $(LIBLCG_ANALYSIS) $(LCG_ANALYZE)
 
 # Unit tests (tests/unit/test_analysis*.c) compile C programs with clang at
 # test time and need the analysis library and LLVM.
-$(BUILD)/obj/tests/unit/test_analysis%.o: CFLAGS += $(LLVM_CFLAGS)
+$(BUILD)/obj/tests/unit/test_analysis%.o: CFLAGS += $(LLVM_CFLAGS) -DLCG_BIN_DIR='"$(BIN)"'
 $(BUILD)/tests/unit-tests: $(LIBLCG_ANALYSIS)
 UNIT_LIBS += $(LIBLCG_ANALYSIS) $(BUILD)/liblcg.a $(LLVM_LDLIBS)
 # ... and the graph canonicaliser of the program tests.

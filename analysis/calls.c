@@ -136,7 +136,8 @@ struct asm_syscalls {
 	bool lcg_events;	/* the module already carries lcg's event sequences */
 };
 
-static void note_inline_syscall(struct asm_syscalls *as, const struct fn *caller,
+/* Is @asmv a raw system call (to record), rather than other asm or lcg's own events? */
+static bool note_inline_syscall(struct asm_syscalls *as, const struct fn *caller,
 				LLVMValueRef inst, LLVMValueRef asmv)
 {
 	size_t len = 0;
@@ -144,12 +145,13 @@ static void note_inline_syscall(struct asm_syscalls *as, const struct fn *caller
 
 	if (text && memmem(text, len, LCG_SITES_SECTION, strlen(LCG_SITES_SECTION)))
 		as->lcg_events = true;
-	if (!text || !memmem(text, len, "syscall", 7) || as->lcg_events)
-		return;
+	if (as->lcg_events || !asm_has_syscall(asmv))
+		return false;
 	if (!as->n++) {
 		as->function = caller->name;
 		debug_where(inst, &as->file, &as->line);
 	}
+	return true;
 }
 
 static void warn_escape(struct analysis *an, struct fn *callee, const struct fn *caller)
@@ -159,8 +161,10 @@ static void warn_escape(struct analysis *an, struct fn *callee, const struct fn 
 	callee->warned = true;
 	warnf(an, "%s calls %s: %s", caller->name, callee->name,
 	      !strcmp(callee->libc->name, "syscall")
-	      ? "raw system calls are outside the policy"
-	      : "code loaded at run time is outside the policy");
+	      ? "its system call is checked by its sensitive class only (every class unless "
+		"the number is a constant), not as a library call"
+	      : "the code it loads is outside the policy: its sensitive system calls are "
+		"refused unless the last event armed them");
 }
 
 /* One line for all the external functions the model does not know. */
@@ -185,8 +189,9 @@ static void warn_opaque(struct analysis *an)
 		return;
 	if (shown < n)
 		snprintf(list + len, sizeof(list) - len, " and %u more", n - shown);
-	warnf(an, "%u external function%s outside the libc model, opaque calls and not events: "
-	      "%s (add libc functions to the model)", n, n == 1 ? " is" : "s are", list);
+	warnf(an, "%u external function%s outside the libc model, each call an event that arms "
+	      "every sensitive class: %s (add libc functions to the model to narrow them)",
+	      n, n == 1 ? " is" : "s are", list);
 }
 
 static struct call *add_call(struct analysis *an, LLVMValueRef inst, u32 caller, u32 block, u32 kind)
@@ -243,6 +248,7 @@ static int add_direct(struct analysis *an, LLVMValueRef inst, u32 caller, u32 bl
 			warn_escape(an, callee, &an->fns[caller]);
 		break;
 	case FK_OPAQUE:
+		kind = CK_OPAQUE;
 		mark_opaque_callbacks(an, inst);
 		break;
 	default:
@@ -270,8 +276,9 @@ static int scan_instruction(struct analysis *an, const struct type_index *ti,
 		return 0;
 	callee = strip_alias(LLVMGetCalledValue(inst));
 	if (LLVMIsAInlineAsm(callee)) {
-		note_inline_syscall(as, &an->fns[caller], inst, callee);
-		return 0;
+		if (!note_inline_syscall(as, &an->fns[caller], inst, callee))
+			return 0;
+		return add_call(an, inst, caller, block, CK_RAW) ? 0 : -1;
 	}
 	idx = ptrmap_get(&an->fn_index, callee);
 	if (idx != LCG_NONE)
@@ -315,8 +322,9 @@ int scan_calls(struct analysis *an)
 			an->fns[i].roles |= LCG_AP_ADDRESS_TAKEN;
 	warn_opaque(an);
 	if (as.n)
-		warnf(an, "%u raw system call%s in inline asm (the first in %s, %s:%u) %s outside "
-		      "the policy", as.n, as.n == 1 ? "" : "s", as.function,
-		      as.file ? as.file : "?", as.line, as.n == 1 ? "is" : "are");
+		warnf(an, "%u raw system call%s in inline asm (the first in %s, %s:%u): each is an "
+		      "event that arms its system call's class (every class unless rax is a "
+		      "constant), and finalize pins its syscall instruction", as.n,
+		      as.n == 1 ? "" : "s", as.function, as.file ? as.file : "?", as.line);
 	return 0;
 }

@@ -19,6 +19,8 @@ static u32 add_call_edges(const struct analysis *an, struct lgraph *g, const str
 
 	switch (c->kind) {
 	case CK_LIBC:
+	case CK_OPAQUE:
+	case CK_RAW:
 		if (!c->libcall)
 			return cur;
 		next = lg_add_state(g);

@@ -4,15 +4,18 @@
  *
  * Ids are allocated in module order (functions, then their calls in
  * instruction order), so the same module always gets the same ids.  A
- * monitored libc call gets a LIBCALL id; an indirect call gets one LIBCALL id
- * per monitored libc function it may reach (instrument.c compares the
- * pointer at run time); a call whose definitions can reach an event becomes
- * a call site, with PRECALL/POSTCALL ids in PDA mode; a setjmp call is a
- * site with only a POSTCALL id (PDA mode).
+ * monitored libc call, a call of an external function the model does not
+ * know and a raw system call in inline asm get a LIBCALL id; an indirect
+ * call gets one LIBCALL id per monitored external function it may reach
+ * (instrument.c compares the pointer at run time); a call whose definitions
+ * can reach an event becomes a call site, with PRECALL/POSTCALL ids in PDA
+ * mode; a setjmp call is a site with only a POSTCALL id (PDA mode).  Each
+ * LIBCALL event records the sensitive classes it arms (binding.c).
  */
 #include <string.h>
 #include "internal.h"
 #include "pda/limits.h"
+#include "pda/sensitive.h"
 
 void debug_where(LLVMValueRef inst, const char **file, unsigned *line)
 {
@@ -37,7 +40,7 @@ static char *dup_or_null(struct analysis *an, const char *s)
 }
 
 static u32 new_event(struct analysis *an, u32 kind, u32 site, const char *callee,
-		     const struct call *c)
+		     const struct call *c, u32 classes)
 {
 	struct lcg_event_info *e;
 	const char *file;
@@ -54,6 +57,7 @@ static u32 new_event(struct analysis *an, u32 kind, u32 site, const char *callee
 	e->function = dup_or_null(an, an->fns[c->caller].name);
 	e->file = dup_or_null(an, file);
 	e->line = line;
+	e->classes = classes;
 	return an->n_events++;
 }
 
@@ -136,8 +140,8 @@ static void make_site(struct analysis *an, struct call *c, const char *callee, u
 	if (c->site == LCG_NONE || an->o->mode != LCG_MODE_PDA)
 		return;
 	if (!(flags & LCG_SITE_F_SETJMP))
-		c->pre = new_event(an, LCG_EV_PRECALL, c->site, callee, c);
-	c->post = new_event(an, LCG_EV_POSTCALL, c->site, callee, c);
+		c->pre = new_event(an, LCG_EV_PRECALL, c->site, callee, c, 0);
+	c->post = new_event(an, LCG_EV_POSTCALL, c->site, callee, c, 0);
 	s = &an->p->graphs.sites[c->site];
 	s->pre_event = c->pre;
 	s->post_event = c->post;
@@ -153,9 +157,10 @@ static void assign_indirect(struct analysis *an, struct call *c)
 		const struct fn *t = &an->fns[an->targets[ti]];
 
 		an->target_events[ti] = 0;
-		if (is_monitored_libc(an, t))
+		if (is_monitored_callee(an, t))	/* no refinement through a pointer */
 			an->target_events[ti] = new_event(an, LCG_EV_LIBCALL, LCG_NONE,
-							  t->libc_name, c);
+							  t->libc ? t->libc_name : t->name, c,
+							  t->libc ? t->libc->sc : LCG_SC_ALL);
 		else if (t->kind == FK_DEF)
 			c->internal = true;
 		else
@@ -173,8 +178,16 @@ static void assign_call(struct analysis *an, struct call *c)
 
 	switch (c->kind) {
 	case CK_LIBC:
-		if (is_monitored_libc(an, callee))
-			c->libcall = new_event(an, LCG_EV_LIBCALL, LCG_NONE, callee->libc_name, c);
+		if (is_monitored_callee(an, callee))
+			c->libcall = new_event(an, LCG_EV_LIBCALL, LCG_NONE, callee->libc_name, c,
+					       libc_call_classes(callee->libc, c->inst));
+		break;
+	case CK_OPAQUE:	/* it may do anything */
+		c->libcall = new_event(an, LCG_EV_LIBCALL, LCG_NONE, callee->name, c, LCG_SC_ALL);
+		break;
+	case CK_RAW:
+		c->libcall = new_event(an, LCG_EV_LIBCALL, LCG_NONE, "syscall", c,
+				       raw_syscall_classes(c->inst, LLVMGetCalledValue(c->inst)));
 		break;
 	case CK_SETJMP:
 		if (an->o->mode == LCG_MODE_PDA)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * finalize.c - pin a policy's events to the syscall instructions of its
- * binary (.lcg_sites, read by formats/binary.c) and record the binary's
- * identity.
+ * binary (.lcg_sites, read by formats/binary.c), pin its raw system calls
+ * (entries of id LCG_RAW_SITE_ID), and record the binary's identity, entry
+ * point and whether it is statically linked (docs/binding.md).
  *
  * The binary is read into memory once: the SHA-256 and the sites come from
  * the same bytes, so a binary replaced while we read it cannot give a policy
@@ -16,8 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/abi.h"
 #include "formats/binary.h"
 #include "formats/policy.h"
+#include "pda/limits.h"
 
 static bool is_event(const struct lcg_policy *p, u32 id)
 {
@@ -66,6 +69,32 @@ static int pin_events(struct lcg_policy *p, const struct lcg_pin *pins, size_t n
 	return 0;
 }
 
+/* Replace the raw system call pins with the offsets of @pins (sorted by offset). */
+static int pin_raw(struct lcg_policy *p, const struct lcg_pin *pins, size_t n,
+		   const char *binary, char *err, size_t errlen)
+{
+	free(p->raw_pins);
+	p->raw_pins = NULL;
+	p->n_raw_pins = 0;
+	if (!n)
+		return 0;
+	p->raw_pins = malloc(n * sizeof(*p->raw_pins));
+	if (!p->raw_pins) {
+		snprintf(err, errlen, "out of memory pinning %zu raw system calls", n);
+		return -1;
+	}
+	for (size_t k = 0; k < n; k++)	/* a site codegen duplicated may repeat an offset */
+		if (!p->n_raw_pins || p->raw_pins[p->n_raw_pins - 1] != pins[k].offset)
+			p->raw_pins[p->n_raw_pins++] = pins[k].offset;
+	if (p->n_raw_pins > LCG_MAX_RAW_PINS) {
+		snprintf(err, errlen, "%s has %u raw system calls (syscall instructions in inline "
+			 "asm), more than the %u a policy may pin (pda/limits.h): make the others "
+			 "through libc's syscall()", binary, p->n_raw_pins, LCG_MAX_RAW_PINS);
+		return -1;
+	}
+	return 0;
+}
+
 static void warn_unpinned(const struct lcg_policy *p, const char *binary)
 {
 	char list[160] = "";
@@ -110,12 +139,24 @@ static int record_identity(struct lcg_policy *p, const struct lcg_bytes *f,
 	return 0;
 }
 
+static int record_layout(struct lcg_policy *p, const struct lcg_bytes *f, const char *binary,
+			 char *err, size_t errlen)
+{
+	struct lcg_elf_layout l;
+
+	if (lcg_elf_layout(f, binary, &l, err, errlen))
+		return -1;
+	p->entry = l.entry;
+	p->is_static = l.is_static;
+	return 0;
+}
+
 int lcg_finalize(const char *policy_path, const char *binary, char *err, size_t errlen)
 {
 	struct lcg_policy p;
 	struct lcg_bytes f = { 0 };
 	struct lcg_pin *pins = NULL;
-	size_t n_pins = 0;
+	size_t n_pins = 0, n_raw = 0;
 	int ret = -1;
 
 	lcg_policy_init(&p);
@@ -126,7 +167,14 @@ int lcg_finalize(const char *policy_path, const char *binary, char *err, size_t 
 	/* a program that makes no monitored call has no sites, and needs none */
 	if (lcg_elf_pins(&f, binary, has_events(&p), &pins, &n_pins, err, errlen))
 		goto out;
-	if (pin_events(&p, pins, n_pins, policy_path, binary, err, errlen))
+	/* raw system calls come first (lcg_elf_pins sorts by id) */
+	while (n_raw < n_pins && pins[n_raw].id == LCG_RAW_SITE_ID)
+		n_raw++;
+	if (pin_raw(&p, pins, n_raw, binary, err, errlen))
+		goto out;
+	if (pin_events(&p, pins + n_raw, n_pins - n_raw, policy_path, binary, err, errlen))
+		goto out;
+	if (record_layout(&p, &f, binary, err, errlen))
 		goto out;
 	if (record_identity(&p, &f, binary, err, errlen))
 		goto out;

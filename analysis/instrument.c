@@ -15,6 +15,9 @@
  * nothing), defaulting to the site's PRECALL id; the asm skips the syscall
  * when the chosen id is 0 and pins every id it may issue to its one syscall
  * instruction.
+ *
+ * A raw system call in inline asm gets its LIBCALL id before it, and its
+ * syscall instructions are labelled and pinned (binding.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -222,6 +225,8 @@ static void instrument_call(struct emitter *e, const struct call *c)
 		instrument_indirect(e, c);
 		return;
 	}
+	if (c->kind == CK_RAW && pin_raw_syscalls(e->an, c->inst))
+		return;
 	if (c->libcall || c->pre) {
 		position_before(e, c->inst, c->inst);
 		emit_const(e, c->libcall ? c->libcall : c->pre);

@@ -8,6 +8,7 @@
  * call sites; cfg_graph.c and lgraph.c build each function's library call
  * graph; graphs.c writes them into the policy; nfa.c builds the
  * whole-program automaton; instrument.c inserts the event sequences.
+ * binding.c says what each LIBCALL event arms and pins raw system calls.
  */
 #ifndef LCG_ANALYSIS_INTERNAL_H
 #define LCG_ANALYSIS_INTERNAL_H
@@ -46,7 +47,9 @@ enum call_kind {
 	CK_LONGJMP,	/* direct call of the longjmp family */
 	CK_INTERNAL,	/* direct call of a definition */
 	CK_INDIRECT,	/* call through a pointer */
-	CK_OTHER,	/* opaque external, intrinsic, inline asm */
+	CK_OPAQUE,	/* direct call of an external function the model does not know */
+	CK_RAW,		/* inline asm with a syscall instruction: a raw system call */
+	CK_OTHER,	/* intrinsic, other inline asm */
 };
 
 struct call {
@@ -56,7 +59,7 @@ struct call {
 	u32 kind;		/* enum call_kind */
 	u32 callee;		/* direct calls: fn index, else LCG_NONE */
 	u32 first_target, n_targets;	/* CK_INDIRECT: fn indices in an->targets */
-	u32 libcall;		/* CK_LIBC: LIBCALL id, 0 if not monitored */
+	u32 libcall;		/* CK_LIBC, CK_OPAQUE, CK_RAW: LIBCALL id, 0 if not monitored */
 	u32 site;		/* policy site index, or LCG_NONE */
 	u32 pre, post;		/* PDA ids of the site */
 	bool silent;		/* CK_INDIRECT: some target emits nothing at the site */
@@ -82,7 +85,7 @@ struct analysis {
 	struct call *calls;
 	u32 n_calls, cap_calls;
 	u32 *targets;			/* indirect call targets, fn indices */
-	u32 *target_events;		/* parallel: LIBCALL id of a libc target, else 0 */
+	u32 *target_events;		/* parallel: LIBCALL id of an external target, else 0 */
 	u32 n_targets, cap_targets;
 
 	struct lcg_event_info *events;	/* grows; becomes p->events */
@@ -111,6 +114,21 @@ void emit_lgraph(struct lcg_automaton *a, u32 proc, const struct lgraph *g, u32 
 int build_nfa(struct analysis *an);
 /* instrument.c */
 int instrument_module(struct analysis *an);
+/* binding.c */
+/* The classes a call @inst of @f arms: its sc=, narrowed by a constant argument. */
+u32 libc_call_classes(const struct libc_fn *f, LLVMValueRef inst);
+/* Does inline asm @asmv hold a syscall instruction? */
+bool asm_has_syscall(LLVMValueRef asmv);
+/*
+ * next_syscall_insn() - the next syscall instruction of asm text @t at or
+ * after *@pos: a statement (after newlines, ';' and labels) whose mnemonic is
+ * syscall.  Return true with *@pos at its mnemonic, false when none is left.
+ */
+bool next_syscall_insn(const char *t, size_t len, size_t *pos);
+/* The classes raw system call asm @asmv at @inst arms: LCG_SC_ALL unless rax is a constant. */
+u32 raw_syscall_classes(LLVMValueRef inst, LLVMValueRef asmv);
+/* Label each syscall instruction of @inst's asm and pin it in .lcg_sites (LCG_RAW_SITE_ID). */
+int pin_raw_syscalls(struct analysis *an, LLVMValueRef inst);
 
 /* warnings.c */
 void warnf(struct analysis *an, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -118,9 +136,17 @@ int failf(struct analysis *an, const char *fmt, ...) __attribute__((format(print
 /* Growable arrays: false (and an->oom) when out of memory. */
 bool grow_array(struct analysis *an, void **arr, u32 *cap, u32 need, size_t elem);
 
-static inline bool is_monitored_libc(const struct analysis *an, const struct fn *f)
+/*
+ * Is a call of external function @f a LIBCALL event?  Its class decides in
+ * the event set, but one that may issue a sensitive system call, or that
+ * the model does not know (it may do anything), is an event in every set.
+ */
+static inline bool is_monitored_callee(const struct analysis *an, const struct fn *f)
 {
-	return f->kind == FK_LIBC && libc_class_monitored(f->libc->cls, an->o->event_set);
+	if (f->kind == FK_OPAQUE)
+		return true;
+	return f->kind == FK_LIBC &&
+	       (f->libc->sc || libc_class_monitored(f->libc->cls, an->o->event_set));
 }
 
 #endif /* LCG_ANALYSIS_INTERNAL_H */

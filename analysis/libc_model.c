@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include "formats/image.h"
+#include "pda/sensitive.h"
 #include "libc_model.h"
 
 extern const char lcg_libc_model_text[];	/* generated from libc-model.txt */
@@ -22,6 +24,15 @@ static const char *const role_names[] = {
 	[CB_EXIT] = "exit", [CB_THREAD] = "thread", [CB_STRUCT] = "struct",
 };
 
+#define LR_N (LR_SYSNO + 1)
+static const char *const refine_names[LR_N] = {
+	[LR_OPENFLAGS] = "openflags", [LR_FMODE] = "fmode", [LR_PROT] = "prot",
+	[LR_SYSNO] = "sysno",
+};
+
+#define CLASS_LIST "exec, spawn, delete, rename, attr, write, net, exec-mem, proc, id, hide, " \
+		   "admin or all"
+
 bool libc_class_monitored(u32 cls, u32 set)
 {
 	switch (set) {
@@ -34,6 +45,44 @@ bool libc_class_monitored(u32 cls, u32 set)
 	}
 }
 
+/* The class the sensitive table gives system call @nr when its rule's argument is @value. */
+static u32 table_class(u32 nr, u64 value)
+{
+	const struct lcg_syscall *sc = lcg_syscall_find(nr);
+	u64 args[6] = { 0 };
+
+	args[sc->arg % 6] = value;
+	return lcg_syscall_class(sc, args, 0, 0);
+}
+
+u32 libc_refine_classes(const struct libc_fn *f, u64 value, const char *str)
+{
+	const u32 write = LCG_SC_BIT(LCG_SC_WRITE), exec_mem = LCG_SC_BIT(LCG_SC_EXEC_MEM);
+	const struct lcg_syscall *sc;
+	u32 keep = f->sc;
+
+	switch (f->refine) {
+	case LR_OPENFLAGS:
+		return (keep & ~write) | (keep & table_class(SYS_open, value));
+	case LR_PROT:
+		return (keep & ~exec_mem) | (keep & table_class(SYS_mprotect, value));
+	case LR_FMODE:
+		if (!str)
+			return keep;
+		if (!strpbrk(str, "wa+"))
+			keep &= ~write;
+		if (!strstr(str, "ccs="))
+			keep &= ~exec_mem;	/* only a ccs= mode loads a gconv module */
+		return keep;
+	case LR_SYSNO:
+		/* the kernel reads the number's low 32 bits */
+		sc = lcg_syscall_find((u32)value);
+		return sc ? keep & LCG_SC_BIT(sc->cls) : 0;
+	default:
+		return keep;
+	}
+}
+
 static int lookup_word(const char *const *names, u32 n, const char *w)
 {
 	for (u32 i = 0; i < n; i++)
@@ -42,7 +91,49 @@ static int lookup_word(const char *const *names, u32 n, const char *w)
 	return -1;
 }
 
-static int parse_flag(struct libc_fn *f, const char *w)
+/* "exec,write" or "all" into @f->sc. */
+static int parse_classes(struct libc_fn *f, const char *list, char *msg, size_t len)
+{
+	if (!strcmp(list, "all")) {
+		f->sc = LCG_SC_ALL;
+		return 0;
+	}
+	for (const char *p = list;; p++) {
+		size_t n = strcspn(p, ",");
+		u32 c;
+
+		if (!lcg_sclass_parse(p, n, &c)) {
+			snprintf(msg, len, "unknown sensitive class \"%.*s\" in sc= (use %s)",
+				 (int)n, p, CLASS_LIST);
+			return -1;
+		}
+		f->sc |= LCG_SC_BIT(c);
+		p += n;
+		if (!*p)
+			break;
+	}
+	return 0;
+}
+
+/* "I:KIND" of arg=. */
+static int parse_refine(struct libc_fn *f, const char *w, char *msg, size_t len)
+{
+	char *end;
+	unsigned long arg = strtoul(w, &end, 10);
+	int kind;
+
+	if (end == w || *end != ':' || arg > 16 ||
+	    (kind = lookup_word(refine_names, LR_N, end + 1)) <= LR_NONE) {
+		snprintf(msg, len, "arg=%s is not arg=I:KIND with I at most 16 and KIND among "
+			 "openflags, fmode, prot, sysno", w);
+		return -1;
+	}
+	f->refine = (u32)kind;
+	f->refine_arg = (u32)arg;
+	return 0;
+}
+
+static int parse_flag(struct libc_fn *f, const char *w, char *msg, size_t len)
 {
 	if (!strcmp(w, "noreturn"))
 		f->flags |= LF_NORETURN;
@@ -52,6 +143,10 @@ static int parse_flag(struct libc_fn *f, const char *w)
 		f->flags |= LF_LONGJMP;
 	else if (!strcmp(w, "escapes"))
 		f->flags |= LF_ESCAPES;
+	else if (!strncmp(w, "sc=", 3))
+		return parse_classes(f, w + 3, msg, len);
+	else if (!strncmp(w, "arg=", 4))
+		return parse_refine(f, w + 4, msg, len);
 	else if (!strncmp(w, "callback=", 9)) {
 		char *end;
 		unsigned long arg = strtoul(w + 9, &end, 10);
@@ -59,20 +154,39 @@ static int parse_flag(struct libc_fn *f, const char *w)
 
 		if (end == w + 9 || *end != ':' || arg > 16 ||
 		    f->n_callbacks == LIBC_MAX_CALLBACKS)
-			return -1;
+			goto bad;
 		role = lookup_word(role_names, sizeof(role_names) / sizeof(role_names[0]), end + 1);
 		if (role < 0)
-			return -1;
+			goto bad;
 		f->callbacks[f->n_callbacks].arg = (u32)arg;
 		f->callbacks[f->n_callbacks].role = (u32)role;
 		f->n_callbacks++;
 	} else
-		return -1;
+		goto bad;
 	return 0;
+bad:
+	snprintf(msg, len, "expected flags among noreturn, setjmp, longjmp, escapes, "
+		 "callback=ARG:ROLE, sc=CLASS,..., arg=I:KIND, not \"%s\"", w);
+	return -1;
+}
+
+/* The classes each refinement narrows: it must have one of them to narrow. */
+static u32 refined_classes(u32 refine)
+{
+	switch (refine) {
+	case LR_OPENFLAGS:
+		return LCG_SC_BIT(LCG_SC_WRITE);
+	case LR_FMODE:
+		return LCG_SC_BIT(LCG_SC_WRITE) | LCG_SC_BIT(LCG_SC_EXEC_MEM);
+	case LR_PROT:
+		return LCG_SC_BIT(LCG_SC_EXEC_MEM);
+	default:
+		return LCG_SC_ALL;
+	}
 }
 
 /* One line "NAME CLASS FLAG..." (comments and blanks already skipped). */
-static int parse_line(struct libc_fn *f, char *line, const char **bad)
+static int parse_line(struct libc_fn *f, char *line, char *msg, size_t len)
 {
 	char *save = NULL;
 	char *name = strtok_r(line, " \t", &save);
@@ -81,20 +195,29 @@ static int parse_line(struct libc_fn *f, char *line, const char **bad)
 	int c;
 
 	memset(f, 0, sizeof(*f));
-	*bad = "a class after the name";
-	if (!name || !cls)
+	if (!name || !cls) {
+		snprintf(msg, len, "expected a class after the name");
 		return -1;
+	}
 	c = lookup_word(class_names, LC_N_CLASSES, cls);
-	*bad = "a class among effect, stream, stdio, alloc, sys, pure";
-	if (c < 0)
+	if (c < 0) {
+		snprintf(msg, len, "expected a class among effect, stream, stdio, alloc, sys, "
+			 "pure");
 		return -1;
+	}
 	f->cls = (u32)c;
-	*bad = "flags among noreturn, setjmp, longjmp, escapes, callback=ARG:ROLE";
 	while ((w = strtok_r(NULL, " \t", &save)))
-		if (parse_flag(f, w))
+		if (parse_flag(f, w, msg, len))
 			return -1;
+	if (f->refine && !(f->sc & refined_classes(f->refine))) {
+		snprintf(msg, len, "%s: arg=%u:%s narrows classes its sc= does not list: "
+			 "add them to sc= or drop arg=", name, f->refine_arg,
+			 refine_names[f->refine]);
+		return -1;
+	}
 	f->name = strdup(name);
-	*bad = "memory";
+	if (!f->name)
+		snprintf(msg, len, "out of memory");
 	return f->name ? 0 : -1;
 }
 
@@ -109,7 +232,7 @@ static int parse_text(struct libc_model *m, char *text, const char *src, char *e
 	char *save = NULL;
 
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		const char *bad;
+		char msg[256];
 		char *p = line;
 
 		lineno++;
@@ -126,8 +249,8 @@ static int parse_text(struct libc_model *m, char *text, const char *src, char *e
 			}
 			m->fns = n;
 		}
-		if (parse_line(&m->fns[m->n], p, &bad)) {
-			snprintf(err, errlen, "%s:%u: expected %s", src, lineno, bad);
+		if (parse_line(&m->fns[m->n], p, msg, sizeof(msg))) {
+			snprintf(err, errlen, "%s:%u: %s", src, lineno, msg);
 			return -1;
 		}
 		m->n++;

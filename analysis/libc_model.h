@@ -34,12 +34,24 @@ enum callback_role {
 
 #define LIBC_MAX_CALLBACKS 3
 
+/* How a constant argument narrows a function's sensitive classes (arg=I:KIND). */
+enum libc_refine {
+	LR_NONE,
+	LR_OPENFLAGS,	/* open(2) flags: write only with a write, create or truncate bit */
+	LR_FMODE,	/* fopen(3) mode string: write only with w, a or +; exec-mem only with ccs= */
+	LR_PROT,	/* mmap(2) protection: exec-mem only with PROT_EXEC */
+	LR_SYSNO,	/* system call number: the class pda/sensitive gives it */
+};
+
 struct libc_fn {
 	char *name;
 	u32 cls;		/* enum libc_class */
 	u32 flags;		/* LF_* */
 	u32 n_callbacks;
 	struct { u32 arg, role; } callbacks[LIBC_MAX_CALLBACKS];
+	u32 sc;			/* sensitive classes it may issue, LCG_SC_BIT mask */
+	u32 refine;		/* enum libc_refine */
+	u32 refine_arg;		/* the argument the refinement reads */
 };
 
 struct libc_model {
@@ -65,5 +77,12 @@ const struct libc_fn *libc_model_lookup(const struct libc_model *m, const char *
 
 /* Is a call of class @cls an event under event set @set (enum lcg_event_set)? */
 bool libc_class_monitored(u32 cls, u32 set);
+
+/*
+ * libc_refine_classes() - the classes a call of @f arms when argument
+ * @f->refine_arg is the constant @value (@str: its C string for LR_FMODE,
+ * else NULL).  Only the classes the refinement speaks about are removed.
+ */
+u32 libc_refine_classes(const struct libc_fn *f, u64 value, const char *str);
 
 #endif /* LCG_LIBC_MODEL_H */

@@ -12,12 +12,15 @@ static bool emits_event(const struct analysis *an, const struct call *c)
 {
 	switch (c->kind) {
 	case CK_LIBC:
-		return is_monitored_libc(an, &an->fns[c->callee]);
+		return is_monitored_callee(an, &an->fns[c->callee]);
 	case CK_SETJMP:
 		return an->o->mode == LCG_MODE_PDA;
+	case CK_OPAQUE:
+	case CK_RAW:
+		return true;
 	case CK_INDIRECT:
 		for (u32 k = 0; k < c->n_targets; k++)
-			if (is_monitored_libc(an, &an->fns[an->targets[c->first_target + k]]))
+			if (is_monitored_callee(an, &an->fns[an->targets[c->first_target + k]]))
 				return true;
 		return false;
 	default:

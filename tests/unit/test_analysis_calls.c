@@ -261,8 +261,8 @@ Test(analysis_calls, calls_outside_the_policy_warn_once_each)
 	cr_expect(strstr(t.warnings, "inline asm"), "warnings:\n%s", t.warnings);
 	cr_expect_eq(t.st.warnings, 4, "one line each:\n%s", t.warnings);
 	cr_expect_eq(t.st.opaque_functions, 1);
-	cr_expect_eq(ta_event(&t.p, LCG_EV_LIBCALL, "deflate_something", 0), 0,
-		     "opaque calls are not events");
+	cr_expect_neq(ta_event(&t.p, LCG_EV_LIBCALL, "deflate_something", 0), 0,
+		      "an opaque call is an event in every set");
 	ta_free(&t);
 }
 

@@ -8,7 +8,8 @@
 #include <sys/wait.h>
 #include "test_analysis.h"
 
-#define TOOL "build/bin/lcg-analyze"
+/* the build directory's tool (make BUILD=...), not a stale one */
+#define TOOL LCG_BIN_DIR "/lcg-analyze"
 
 /* Run a shell command; its exit status, stdout+stderr in @out (malloc'ed). */
 static int sh(char **out, const char *fmt, ...)

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_binary.c - an executable's identity as every tool computes it
- * (formats/binary.c): SHA-256 vectors, files, and the .lcg_sites pins of a
- * program built with formats/abi.h's LCG_EVENT.
+ * (formats/binary.c): SHA-256 vectors, files, the .lcg_sites pins of a
+ * program built with formats/abi.h's LCG_EVENT, and its layout (entry point,
+ * static or not) for binding.
  */
 #include <criterion/criterion.h>
+#include <elf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -138,4 +140,78 @@ Test(binary, not_elf_refused)
 
 	cr_assert_eq(lcg_elf_pins(&b, "x", true, &pins, &n, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "not a 64-bit ELF"), "%s", err);
+}
+
+/* e_entry's file offset, computed from the headers by hand (not through libelf). */
+static u64 entry_offset(const struct lcg_bytes *b)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)b->data;
+
+	for (int i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = (const Elf64_Phdr *)(b->data + eh->e_phoff) + i;
+
+		if (ph->p_type == PT_LOAD && eh->e_entry >= ph->p_vaddr &&
+		    eh->e_entry < ph->p_vaddr + ph->p_filesz)
+			return eh->e_entry - ph->p_vaddr + ph->p_offset;
+	}
+	cr_assert_fail("no PT_LOAD maps the entry point");
+	return 0;
+}
+
+/* Build a trivial program with @flags; its layout must be @is_static and e_entry's offset. */
+static void check_layout(const char *flags, bool is_static)
+{
+	char dir[] = "/tmp/lcg-layout-XXXXXX", src[64], bin[64], cmd[256], err[256];
+	struct lcg_elf_layout l;
+	struct lcg_bytes b;
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(src, sizeof(src), "%s/p.c", dir);
+	snprintf(bin, sizeof(bin), "%s/p", dir);
+	f = fopen(src, "w");
+	cr_assert_not_null(f);
+	fputs("int main(void) { return 0; }\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "clang-19 -O1 %s -o %s %s", flags, bin, src);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	cr_assert_eq(lcg_bytes_read(bin, &b, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(lcg_elf_layout(&b, bin, &l, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(l.is_static, is_static, "%s", flags);
+	cr_expect_eq(l.entry, entry_offset(&b), "%s: entry at %llx", flags,
+		     (unsigned long long)l.entry);
+	cr_expect_neq(l.entry, 0, "offset 0 is the ELF header");
+	lcg_bytes_free(&b);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+Test(binary, layout_pie)
+{
+	check_layout("-fPIE -pie", false);
+}
+
+Test(binary, layout_no_pie)
+{
+	check_layout("-fno-pie -no-pie", false);
+}
+
+Test(binary, layout_static)
+{
+	check_layout("-static", true);
+}
+
+Test(binary, layout_static_pie)
+{
+	check_layout("-static-pie", true);
+}
+
+Test(binary, layout_of_what_is_not_elf)
+{
+	char err[256];
+	struct lcg_bytes b = { (unsigned char *)"not an elf file", 15 };
+	struct lcg_elf_layout l;
+
+	cr_assert_eq(lcg_elf_layout(&b, "x", &l, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "x: not a 64-bit ELF"), "%s", err);
 }

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_finalize.c - lcg_finalize(): pins from .lcg_sites as file offsets,
- * the binary's identity, and every way a binary can fail to match its policy.
+ * raw system call pins (id 0), the binary's identity, entry point and static
+ * flag, and every way a binary can fail to match its policy.
  * Test binaries are compiled at test time with clang-19 from hand-written
  * LCG_EVENT() sequences (formats/abi.h), so the sites are known exactly.
  */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
+#include <elf.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +90,27 @@ static void assert_pin_holds(const char *bin, u64 off, u32 id)
 		  (unsigned long long)off, id);
 }
 
+/* e_entry's file offset, from the headers by hand. */
+static u64 entry_offset(const char *bin)
+{
+	struct lcg_bytes b;
+	const Elf64_Ehdr *eh;
+	u64 off = LCG_NO_ENTRY;
+
+	cr_assert_eq(lcg_bytes_read(bin, &b, err, sizeof(err)), 0, "%s", err);
+	eh = (const Elf64_Ehdr *)b.data;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = (const Elf64_Phdr *)(b.data + eh->e_phoff) + i;
+
+		if (ph->p_type == PT_LOAD && eh->e_entry >= ph->p_vaddr &&
+		    eh->e_entry < ph->p_vaddr + ph->p_filesz)
+			off = eh->e_entry - ph->p_vaddr + ph->p_offset;
+	}
+	lcg_bytes_free(&b);
+	cr_assert_neq(off, LCG_NO_ENTRY, "no PT_LOAD maps the entry point of %s", bin);
+	return off;
+}
+
 #define TWO_OPENS_READ_PRE \
 	"if (argc > 5) LCG_EVENT(1);\nLCG_EVENT(1);\nLCG_EVENT(2);\nLCG_EVENT(3);"
 
@@ -108,9 +131,11 @@ static void check_pins(const char *flags)
 	for (u32 id = 1; id < p.n_events; id++)
 		for (u32 k = 0; k < p.events[id].n_pins; k++)
 			assert_pin_holds(bin, p.events[id].pins[k], id);
-	/* the fixture's earlier pins are replaced, not kept */
+	/* the fixture's earlier pins, raw pins and entry are replaced, not kept */
 	cr_assert_eq(p.events[FX_POST_BAR].n_pins, 0);
 	cr_assert_eq(p.events[FX_CLOSE].n_pins, 0);
+	cr_assert_eq(p.n_raw_pins, 0);
+	cr_assert_eq(p.entry, entry_offset(bin));
 	lcg_policy_free(&p);
 }
 
@@ -280,5 +305,86 @@ Test(finalize, accepts_a_program_without_events_and_without_sites)
 	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), 0, "%s", err);
 	read_policy(&p);
 	cr_assert(p.has_sha256);
+	lcg_policy_free(&p);
+}
+
+/*
+ * A raw system call (getpid) pinned the way the analysis pins one: an
+ * .lcg_sites entry of id 0, here twice for the same instruction, as a block
+ * codegen duplicated would be.
+ */
+#define RAW_GETPID \
+	"__asm__ volatile(\"movl $39, %%eax\\n2: syscall\\n" \
+	".pushsection .lcg_sites, \\\"aR\\\", @progbits\\n" \
+	".long 0\\n.long 2b - .\\n.long 0\\n.long 2b - .\\n.popsection\"" \
+	" ::: \"rax\", \"rcx\", \"r11\", \"memory\");\n"
+
+/* The bytes at @off in @bin must be "movl $39, %eax; syscall". */
+static void assert_raw_pin_holds(const char *bin, u64 off)
+{
+	static const unsigned char want[] = { 0xb8, 39, 0, 0, 0, 0x0f, 0x05 };
+	unsigned char b[sizeof(want)];
+	FILE *f = fopen(bin, "rb");
+
+	cr_assert_not_null(f);
+	cr_assert_eq(fseek(f, (long)off - 5, SEEK_SET), 0);
+	cr_assert_eq(fread(b, 1, sizeof(b), f), sizeof(b));
+	fclose(f);
+	cr_assert_arr_eq(b, want, sizeof(want), "raw pin %llx is not the syscall of "
+			 "\"movl $39, %%eax; syscall\"", (unsigned long long)off);
+}
+
+static void check_raw_pins(const char *flags, bool is_static)
+{
+	struct lcg_policy p;
+	const char *bin = build("raw", flags, TWO_OPENS_READ_PRE RAW_GETPID
+				"if (argc > 7) {\n" RAW_GETPID "}\n");
+
+	fixture_pda(&p);
+	write_policy(&p);
+	lcg_policy_free(&p);
+	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), 0, "%s", err);
+	read_policy(&p);
+	cr_assert_eq(p.n_raw_pins, 2, "two raw system calls, each once");
+	cr_assert_lt(p.raw_pins[0], p.raw_pins[1], "sorted, distinct");
+	for (u32 k = 0; k < p.n_raw_pins; k++)
+		assert_raw_pin_holds(bin, p.raw_pins[k]);
+	for (u32 id = 1; id < p.n_events; id++)
+		for (u32 k = 0; k < p.events[id].n_pins; k++)
+			assert_pin_holds(bin, p.events[id].pins[k], id);
+	cr_assert_eq(p.entry, entry_offset(bin));
+	cr_assert_eq(p.is_static, is_static);
+	lcg_policy_free(&p);
+}
+
+Test(finalize, raw_system_calls_become_raw_pins_pie)
+{
+	check_raw_pins("-fPIE -pie", false);
+}
+
+Test(finalize, raw_system_calls_become_raw_pins_static)
+{
+	check_raw_pins("-static", true);
+}
+
+Test(finalize, refinalising_replaces_raw_pins_entry_and_static)
+{
+	struct lcg_policy p;
+	const char *bin;
+
+	fixture_pda(&p);
+	write_policy(&p);
+	lcg_policy_free(&p);
+	bin = build("raw", "-static", TWO_OPENS_READ_PRE RAW_GETPID);
+	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), 0, "%s", err);
+	read_policy(&p);
+	cr_assert(p.n_raw_pins == 1 && p.is_static);
+	lcg_policy_free(&p);
+	bin = build("plain", "-fPIE -pie", TWO_OPENS_READ_PRE);
+	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), 0, "%s", err);
+	read_policy(&p);
+	cr_assert_eq(p.n_raw_pins, 0);
+	cr_assert_not(p.is_static);
+	cr_assert_eq(p.entry, entry_offset(bin));
 	lcg_policy_free(&p);
 }
