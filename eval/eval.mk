@@ -15,7 +15,7 @@ $(LCG_TRACE): $(LCG_TRACE_OBJS) $(BUILD)/liblcg.a
 	$(CC) $(LDFLAGS) -o $@ $(LCG_TRACE_OBJS) $(BUILD)/liblcg.a $(LIBLCG_LDLIBS)
 
 # The tracer's pure parts are unit-tested in the shared criterion runner.
-UNIT_SRCS += eval/trace/exe_map.c
+UNIT_SRCS += eval/trace/exe_map.c eval/trace/filter.c
 
 ## lcg-trace tests (tests/trace/) ##########################################
 # Hand-instrumented programs (LCG_EVENT) with policies made by lcg-testpolicy
@@ -46,7 +46,26 @@ $(TRACE_TESTS)/$(1).lcg.cbor: tests/trace/progs/$(1).spec $(call trace_spec_prog
 endef
 $(foreach s,$(TRACE_SPECS),$(eval $(call trace_policy_rule,$(s))))
 
-check-trace: $(LCG_TRACE) $(TRACE_PROGS) $(TRACE_POLICIES)
+# binding linked statically: libc's code is the program's text, so the policy
+# says static and the origin check is off (arming still applies).
+TRACE_STATIC := $(TRACE_TESTS)/binding_static
+TRACE_POLICIES += $(TRACE_STATIC).lcg.cbor
+
+$(TRACE_STATIC): tests/trace/progs/binding.c formats/abi.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -static -o $@ $< -pthread
+
+$(TRACE_STATIC).lcg.cbor: tests/trace/progs/binding.spec $(TRACE_STATIC) $(LCG_TESTPOLICY)
+	$(LCG_TESTPOLICY) -o $@ $< $(TRACE_STATIC)
+
+# A preloaded library that forks before the program's entry point.
+TRACE_FORKER := $(TRACE_TESTS)/libforker.so
+
+$(TRACE_FORKER): tests/trace/preload/forker.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -shared -fPIC -o $@ $<
+
+check-trace: $(LCG_TRACE) $(TRACE_PROGS) $(TRACE_STATIC) $(TRACE_POLICIES) $(TRACE_FORKER)
 	tests/trace/run $(BUILD)
 
 all: $(LCG_TESTPOLICY)

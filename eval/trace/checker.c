@@ -123,6 +123,22 @@ enum lcg_reason checker_step(struct checker *c, struct lcg_monitor *m, u32 id,
 	return r;
 }
 
+enum lcg_reason checker_syscall(struct checker *c, const struct lcg_monitor *m,
+				const struct trace_syscall *sc)
+{
+	enum lcg_reason r;
+
+	c->syscalls++;
+	/* no legitimate x86_64 program needs another ABI, not even its loader */
+	if (!sc->native)
+		r = LCG_R_ABI;
+	else
+		r = lcg_monitor_syscall(m, &c->image, sc->cls, sc->at.in_exe, sc->at.offset);
+	if (r != LCG_R_OK)
+		c->violations++;
+	return r;
+}
+
 u32 checker_allowed(const struct checker *c, const struct lcg_monitor *m)
 {
 	return lcg_monitor_allowed(m, &c->image, c->allowed_buf, c->image.n_events);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * checker.h - the policy side of lcg-trace: the policy, its compiled image,
- * and the decision for each event, made by the same pda/ core as the kernel.
+ * and the decision for each event and sensitive system call, made by the same
+ * pda/ core as the kernel.
  */
 #ifndef LCG_TRACE_CHECKER_H
 #define LCG_TRACE_CHECKER_H
@@ -9,6 +10,7 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
+#include "event.h"
 #include "formats/policy.h"
 #include "pda/monitor.h"
 
@@ -22,6 +24,7 @@ struct checker {
 	bool program_exists;		/* the policy's program path could be stat'ed */
 	struct stat program_st;
 	u64 events;			/* events checked */
+	u64 syscalls;			/* sensitive system calls checked */
 	u64 violations;
 	u64 processes;			/* execs of the policy's program */
 	u32 *allowed_buf;		/* room for every event id (checker_allowed) */
@@ -51,6 +54,15 @@ const struct lcg_event_info *checker_event(const struct checker *c, u32 id);
  */
 enum lcg_reason checker_step(struct checker *c, struct lcg_monitor *m, u32 id,
 			     bool in_exe, u64 offset);
+
+/*
+ * checker_syscall() - check a sensitive system call of a monitored task
+ * (docs/binding.md): one through another ABI than x86_64 is always refused,
+ * else lcg_monitor_syscall() decides on its class and origin.  Return
+ * LCG_R_OK or the reason of the violation; counts both.
+ */
+enum lcg_reason checker_syscall(struct checker *c, const struct lcg_monitor *m,
+				const struct trace_syscall *sc);
 
 /*
  * checker_allowed() - how many distinct events @m accepts now: the branching

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lcg-trace - record a program's lcg events in user space and check them
- * against its policy, for tests and policy debugging (never as the
- * enforcement: that is lcg.ko).  docs/lcg-trace.md is the manual.
+ * lcg-trace - record a program's lcg events in user space and check them,
+ * and its sensitive system calls, against its policy, for tests and policy
+ * debugging (never as the enforcement: that is lcg.ko).  docs/lcg-trace.md
+ * is the manual.
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -31,18 +32,20 @@ static void usage(FILE *f)
 {
 	fputs("usage: lcg-trace [--policy POLICY [--complain]] [--record FILE [--json]] -- COMMAND [ARG]...\n"
 	      "\n"
-	      "Run COMMAND and follow it (forks, vforks, threads, execs), stopping it only at\n"
-	      "lcg events: the dummy system call an lcg-instrumented program makes before each\n"
-	      "monitored library call.  A testing and policy-debugging tool; lcg.ko enforces.\n"
+	      "Run COMMAND and follow it (forks, vforks, threads, execs), stopping it at lcg\n"
+	      "events (the dummy system call an lcg-instrumented program makes before each\n"
+	      "monitored library call) and at sensitive system calls (exec, delete, write, ...).\n"
+	      "A testing and policy-debugging tool; lcg.ko enforces.\n"
 	      "\n"
 	      "  -p, --policy POLICY  check every event of the policy's program (policy.cbor from\n"
 	      "                       lcg-cc or lcg-analyze) with the same automaton code as the\n"
-	      "                       kernel; at a violation kill the whole program before the\n"
-	      "                       library call runs, explain it on stderr and exit 125\n"
+	      "                       kernel, and every sensitive system call against the classes\n"
+	      "                       the last event armed; at a violation kill the whole program\n"
+	      "                       before the call runs, explain it on stderr and exit 125\n"
 	      "  -c, --complain       report violations, resynchronise and go on; print a summary\n"
-	      "  -o, --record FILE    write every event to FILE, one line each (and lifecycle\n"
-	      "                       lines starting with '#'); without --policy and --record,\n"
-	      "                       events go to stderr\n"
+	      "  -o, --record FILE    write every event to FILE, one line each (and lines\n"
+	      "                       starting with '#': lifecycle, sensitive system calls);\n"
+	      "                       without --policy and --record, events go to stderr\n"
 	      "  -j, --json           write the record as JSON lines\n"
 	      "  -h, --help           show this help\n"
 	      "\n"

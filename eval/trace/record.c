@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pda/sensitive.h"
+
 /* A path that is not (or not yet) a regular file: a terminal, a pipe, /dev/stdout. */
 static bool is_stream(const char *path)
 {
@@ -108,6 +110,25 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* "0x1f0" when in the executable, else "-" */
+static void offset_text(FILE *f, const struct trace_place *at)
+{
+	if (at->in_exe)
+		fprintf(f, "0x%" PRIx64, at->offset);
+	else
+		fputc('-', f);
+}
+
+/* the offset (null outside the executable) and the address, both decimal */
+static void offset_json(FILE *f, const struct trace_place *at)
+{
+	if (at->in_exe)
+		fprintf(f, "%" PRIu64, at->offset);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"address\":%" PRIu64, at->addr);
+}
+
 static void event_text(FILE *f, const struct trace_event *ev)
 {
 	const struct lcg_event_info *in = ev->info;
@@ -119,10 +140,8 @@ static void event_text(FILE *f, const struct trace_event *ev)
 		fprintf(f, "%s:%" PRIu32, in->file, in->line);
 	else
 		fputc('-', f);
-	if (ev->in_exe)
-		fprintf(f, " 0x%" PRIx64, ev->offset);
-	else
-		fputs(" -", f);
+	fputc(' ', f);
+	offset_text(f, &ev->at);
 	if (ev->allowed >= 0)
 		fprintf(f, " %ld", ev->allowed);
 	else
@@ -144,11 +163,8 @@ static void event_json(FILE *f, const struct trace_event *ev)
 	fputs(",\"file\":", f);
 	json_str(f, in ? in->file : NULL);
 	fprintf(f, ",\"line\":%" PRIu32 ",\"offset\":", in ? in->line : 0);
-	if (ev->in_exe)
-		fprintf(f, "%" PRIu64, ev->offset);
-	else
-		fputs("null", f);
-	fprintf(f, ",\"address\":%" PRIu64 ",\"allowed\":", ev->addr);
+	offset_json(f, &ev->at);
+	fputs(",\"allowed\":", f);
 	if (ev->allowed >= 0)
 		fprintf(f, "%ld", ev->allowed);
 	else
@@ -166,6 +182,59 @@ void record_event(struct recorder *r, const struct trace_event *ev)
 		event_json(r->out, ev);
 	else
 		event_text(r->out, ev);
+}
+
+static void syscall_text(FILE *f, const struct trace_syscall *sc, const char *cls,
+			 const char *armed)
+{
+	const struct lcg_event_info *last = sc->last_info;
+
+	fprintf(f, "# syscall %d %d %s %s ", (int)sc->pid, (int)sc->tid, sc->name, cls);
+	offset_text(f, &sc->at);
+	fprintf(f, " %s %" PRIu32 " %s %s\n", armed, sc->last, word(last ? last->callee : NULL),
+		sc->verdict);
+}
+
+static void syscall_json(FILE *f, const struct trace_syscall *sc, const char *cls,
+			 const char *armed)
+{
+	const struct lcg_event_info *last = sc->last_info;
+
+	fprintf(f, "{\"type\":\"syscall\",\"pid\":%d,\"tid\":%d,\"syscall\":", (int)sc->pid,
+		(int)sc->tid);
+	json_str(f, sc->name);
+	fprintf(f, ",\"abi\":\"%s\",\"class\":\"%s\",\"offset\":", sc->abi, cls);
+	offset_json(f, &sc->at);
+	fprintf(f, ",\"armed\":\"%s\",\"last_event\":%" PRIu32 ",\"last_callee\":", armed,
+		sc->last);
+	json_str(f, last ? last->callee : NULL);
+	fputs(",\"verdict\":", f);
+	json_str(f, sc->verdict);
+	fputs("}\n", f);
+}
+
+void record_syscall(struct recorder *r, const struct trace_syscall *sc)
+{
+	char cls[160], armed[160];
+
+	if (!r->out)
+		return;
+	lcg_sclass_format(sc->cls, cls, sizeof(cls));
+	lcg_sclass_format(sc->armed, armed, sizeof(armed));
+	if (r->json)
+		syscall_json(r->out, sc, cls, armed);
+	else
+		syscall_text(r->out, sc, cls, armed);
+}
+
+void record_entry(struct recorder *r, pid_t pid)
+{
+	if (!r->out)
+		return;
+	if (r->json)
+		fprintf(r->out, "{\"type\":\"entry\",\"pid\":%d}\n", (int)pid);
+	else
+		fprintf(r->out, "# entry %d\n", (int)pid);
 }
 
 void record_exec(struct recorder *r, pid_t pid, const char *exe, const char *state)

@@ -28,6 +28,10 @@ struct recorder {
  */
 int recorder_open(struct recorder *r, const char *path, bool json, bool to_stderr);
 void record_event(struct recorder *r, const struct trace_event *ev);
+/* "# syscall" lines: each sensitive system call a monitored task made. */
+void record_syscall(struct recorder *r, const struct trace_syscall *sc);
+/* "# entry": the program's entry point ran, start-up is over. */
+void record_entry(struct recorder *r, pid_t pid);
 /* Lifecycle lines: what the analysis of a trace needs to follow processes. */
 void record_exec(struct recorder *r, pid_t pid, const char *exe, const char *state);
 /* @how: "fork", "vfork" or "thread"; @child is the new task's id. */

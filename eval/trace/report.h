@@ -14,6 +14,13 @@
 void report_violation(const struct checker *c, const struct lcg_monitor *before,
 		      const struct trace_event *ev, enum lcg_reason r);
 
+/*
+ * report_syscall_violation() - the sensitive system call, its class and
+ * site, what was armed, the last accepted event and the reason.
+ */
+void report_syscall_violation(const struct checker *c, const struct trace_syscall *sc,
+			      enum lcg_reason r);
+
 /* The closing line of a complain-mode run. */
 void report_summary(const struct checker *c);
 

@@ -5,8 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <stddef.h>
@@ -18,33 +16,33 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "formats/abi.h"
+#include "filter.h"
+#include "pda/sensitive.h"
 
-/*
- * (u32)nr == LCG_SYSCALL_NR on x86_64 -> trace; anything else -> allow.
- * Other ABIs (i386 through int 0x80, x32) never reach lcg's handler.
- */
-static int install_filter(void)
+/* The filter, built before the fork so that a failure is lcg-trace's own. */
+static int build_filter(struct sock_filter *code, struct sock_fprog *prog)
 {
-	struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, LCG_SYSCALL_NR, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | SPAWN_FILTER_TAG),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+	prog->len = (unsigned short)filter_build(code, FILTER_MAX);
+	prog->filter = code;
+	if (prog->len)
+		return 0;
+	fprintf(stderr, "lcg-trace: the table of sensitive system calls (%u rows) no longer "
+		"fits a linear seccomp filter (%d instructions, 8-bit jumps): make the filter "
+		"in eval/trace/filter.c a tree\n", lcg_n_syscalls, FILTER_MAX);
+	return -1;
+}
 
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
+static int install_filter(const struct sock_fprog *prog)
+{
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) == 0)
 		return 0;
 	/* Without CAP_SYS_ADMIN the kernel wants no_new_privs first. */
 	if (errno != EACCES || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return -1;
-	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog);
 }
 
-static void run_child(int go, char **argv)
+static void run_child(int go, const struct sock_fprog *prog, char **argv)
 {
 	char byte;
 
@@ -52,7 +50,7 @@ static void run_child(int go, char **argv)
 	if (read(go, &byte, 1) != 1)
 		_exit(SPAWN_EXIT_SETUP);
 	close(go);
-	if (install_filter() != 0) {
+	if (install_filter(prog) != 0) {
 		fprintf(stderr, "lcg-trace: cannot install the seccomp filter: %s "
 			"(does the kernel have CONFIG_SECCOMP_FILTER?)\n", strerror(errno));
 		_exit(SPAWN_EXIT_SETUP);
@@ -66,9 +64,13 @@ pid_t spawn_traced(char **argv)
 {
 	const long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
 			  PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+	struct sock_filter code[FILTER_MAX];
+	struct sock_fprog prog;
 	int go[2];
 	pid_t pid;
 
+	if (build_filter(code, &prog) != 0)
+		return -1;
 	if (pipe2(go, O_CLOEXEC) != 0) {
 		fprintf(stderr, "lcg-trace: cannot create a pipe: %s\n", strerror(errno));
 		return -1;
@@ -82,7 +84,7 @@ pid_t spawn_traced(char **argv)
 	}
 	if (pid == 0) {
 		close(go[1]);
-		run_child(go[0], argv);
+		run_child(go[0], &prog, argv);
 	}
 	close(go[0]);
 	if (ptrace(PTRACE_SEIZE, pid, 0, opts) != 0) {

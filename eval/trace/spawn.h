@@ -2,19 +2,16 @@
 /*
  * spawn.h - start the command under ptrace with the event filter installed.
  *
- * The child waits on a pipe until the tracer has seized it, installs a
- * seccomp filter that sends only the lcg dummy system call to the tracer
- * (SECCOMP_RET_TRACE; every other call runs untouched, without a stop), and
- * execs the command.  The filter and the tracing are inherited by every
- * process and thread the command creates.
+ * The child waits on a pipe until the tracer has seized it, installs the
+ * seccomp filter of filter.h (lcg events, sensitive system calls,
+ * rt_sigreturn and every call of another ABI stop; every other call runs
+ * untouched), and execs the command.  The filter and the tracing are
+ * inherited by every process and thread the command creates.
  */
 #ifndef LCG_TRACE_SPAWN_H
 #define LCG_TRACE_SPAWN_H
 
 #include <sys/types.h>
-
-/* The SECCOMP_RET_DATA our filter attaches, to tell its stops from others'. */
-#define SPAWN_FILTER_TAG 0x1c9u
 
 /* Exit statuses of the child when it could not become the command. */
 #define SPAWN_EXIT_SETUP 2	/* filter or synchronisation failed */

@@ -46,6 +46,7 @@ void task_forget_exe(struct task *task)
 	if (task->maps_fd >= 0)
 		close(task->maps_fd);
 	task->maps_fd = -1;
+	task->entry.addr = 0;
 }
 
 static void task_free(struct task *task)

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "pda/monitor.h"
+#include "startup.h"
 
 struct task {
 	pid_t tid;
@@ -23,6 +24,7 @@ struct task {
 	bool monitored;		/* runs the policy's program and is checked */
 	char *exe;		/* path of its executable (as /proc/PID/exe names it) */
 	int maps_fd;		/* its /proc/TID/maps while open, else -1 (exe_map.h) */
+	struct entry_bp entry;	/* start-up not over: the entry breakpoint (startup.h) */
 	struct lcg_monitor mon;	/* valid when monitored */
 };
 
@@ -34,7 +36,7 @@ struct task_table {
 struct task *tasks_find(const struct task_table *t, pid_t tid);
 /* A zeroed task for @tid; NULL when out of memory. */
 struct task *tasks_add(struct task_table *t, pid_t tid);
-/* Drop what belongs to the old program at an exec: exe path, maps file. */
+/* Drop what belongs to the old program at an exec: exe path, maps file, breakpoint. */
 void task_forget_exe(struct task *task);
 void tasks_remove(struct task_table *t, pid_t tid);
 void tasks_free(struct task_table *t);

@@ -16,9 +16,12 @@
 #include <unistd.h>
 
 #include "exe_map.h"
+#include "filter.h"
 #include "formats/abi.h"
+#include "proc.h"
 #include "report.h"
 #include "spawn.h"
+#include "syscalls.h"
 
 /* lcg-trace's own failure while the program ran (it was killed). */
 #define TRACE_EXIT_FAILED 2
@@ -41,37 +44,6 @@ static void fail(struct tracer *tr, const char *what)
 	fprintf(stderr, "lcg-trace: %s: %s; killed the program\n", what, strerror(errno));
 	tr->failed = true;
 	kill_all(tr);
-}
-
-static char *read_exe(pid_t pid)
-{
-	char link[64], path[PATH_MAX];
-	ssize_t n;
-
-	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
-	n = readlink(link, path, sizeof(path) - 1);
-	if (n < 0)
-		return NULL;
-	path[n] = '\0';
-	return strdup(path);
-}
-
-/* The thread group of @tid, or 0 when /proc no longer knows it. */
-static pid_t tgid_of(pid_t tid)
-{
-	char path[64], line[128];
-	pid_t tgid = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	fclose(f);
-	return tgid;
 }
 
 /* A task's first stop: hold it until its creator's event gave it a state. */
@@ -139,9 +111,11 @@ static void on_new_task(struct tracer *tr, pid_t tid, int event)
 		fail(tr, "cannot follow a new task");
 		return;
 	}
-	thread = event == PTRACE_EVENT_CLONE && tgid_of(ctid) == parent->tgid;
+	thread = event == PTRACE_EVENT_CLONE && proc_tgid(ctid) == parent->tgid;
 	child->tgid = thread ? parent->tgid : ctid;
 	child->exe = parent->exe ? strdup(parent->exe) : NULL;
+	/* a child made before the entry point ran has the breakpoint in its copy of the text */
+	child->entry = parent->entry;
 	give_state(tr, child, parent, thread);
 	child->linked = true;
 	record_spawn(tr->rec, thread ? "thread" : event == PTRACE_EVENT_VFORK ? "vfork" : "fork",
@@ -149,6 +123,21 @@ static void on_new_task(struct tracer *tr, pid_t tid, int event)
 	if (child->attached)
 		resume(ctid, 0);
 	resume(tid, 0);
+}
+
+/*
+ * Start-up ends when the entry point runs.  Without the breakpoint it ends
+ * at the first accepted event instead: later, so more goes unchecked, but
+ * nothing is refused that should pass.  A task killed meanwhile (ESRCH)
+ * needs no breakpoint.
+ */
+static void arm_entry(struct task *t)
+{
+	if (startup_arm(t->tid, &t->entry) == 0 || errno == ESRCH)
+		return;
+	fprintf(stderr, "lcg-trace: warning: cannot set a breakpoint on the entry point of "
+		"process %d (%s): %s; its start-up checks end at its first event instead\n",
+		(int)t->tid, t->exe ? t->exe : "?", strerror(errno));
 }
 
 static const char *exec_state(struct tracer *tr, struct task *t)
@@ -162,6 +151,7 @@ static const char *exec_state(struct tracer *tr, struct task *t)
 	if (t->monitored) {
 		lcg_monitor_init(&t->mon, &tr->checker->image);
 		tr->checker->processes++;
+		arm_entry(t);
 		return "monitored";
 	}
 	fprintf(stderr, "lcg-trace: note: process %d runs %s, not the policy's program: "
@@ -196,24 +186,52 @@ static void on_exec(struct tracer *tr, pid_t pid)
 	t->tgid = pid;
 	t->attached = t->linked = true;
 	task_forget_exe(t);
-	t->exe = read_exe(pid);
+	t->exe = proc_exe(pid);
 	record_exec(tr->rec, pid, t->exe, exec_state(tr, t));
 	resume(pid, 0);
 }
 
 /*
- * The stop of our filter on the dummy call, in one request: op, arch, the
- * filter's tag (the program may run a tracing filter of its own), number and
- * event id.  False for any other stop.
+ * A seccomp stop in one request: op, arch, tag, number, arguments and
+ * instruction pointer.  False when it is none (the task died meanwhile).
  */
-static bool read_lcg_stop(pid_t tid, struct __ptrace_syscall_info *si)
+static bool read_seccomp_stop(pid_t tid, struct __ptrace_syscall_info *si)
 {
 	long n = ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(*si), si);
 
 	return n >= (long)(offsetof(struct __ptrace_syscall_info, seccomp.ret_data) +
 			   sizeof(si->seccomp.ret_data)) &&
-	       si->op == PTRACE_SYSCALL_INFO_SECCOMP && si->arch == AUDIT_ARCH_X86_64 &&
-	       si->seccomp.ret_data == SPAWN_FILTER_TAG && (u32)si->seccomp.nr == LCG_SYSCALL_NR;
+	       si->op == PTRACE_SYSCALL_INFO_SECCOMP;
+}
+
+/*
+ * Why our filter stopped the call.  A filter the program installed itself
+ * wins a tie between two SECCOMP_RET_TRACE and leaves its own tag: the call
+ * is then judged as ours would have, or a program allowed to install
+ * filters could slip sensitive calls past the checks.
+ */
+static enum trace_stop stop_kind(const struct __ptrace_syscall_info *si)
+{
+	if (filter_is_tag(si->seccomp.ret_data))
+		return (enum trace_stop)si->seccomp.ret_data;
+	return filter_stop(si->arch, (u32)si->seccomp.nr);
+}
+
+/* Where the system call instruction of the stop lies: ip points past it. */
+static void fill_place(struct trace_place *at, struct task *t, u64 ip)
+{
+	memset(at, 0, sizeof(*at));
+	at->addr = ip - LCG_SYSCALL_INSN_LEN;
+	at->exe = t->exe;
+	at->in_exe = t->exe &&
+		     exe_map_offset(t->tid, &t->maps_fd, t->exe, at->addr, &at->offset) == 1;
+}
+
+/* For reports: what is mapped at @at outside the executable, into @buf. */
+static void name_place(struct trace_place *at, pid_t tid, char *buf, size_t len)
+{
+	if (!at->in_exe && maps_name(tid, at->addr, buf, len) == 1)
+		at->where = buf;
 }
 
 static void fill_event(struct trace_event *ev, struct task *t,
@@ -224,11 +242,7 @@ static void fill_event(struct trace_event *ev, struct task *t,
 	ev->pid = t->tgid;
 	ev->tid = t->tid;
 	ev->id = (u32)si->seccomp.args[0];
-	/* the ip at a system call stop points past the syscall instruction */
-	ev->addr = si->instruction_pointer - LCG_SYSCALL_INSN_LEN;
-	ev->exe = t->exe;
-	ev->in_exe = t->exe &&
-		     exe_map_offset(t->tid, &t->maps_fd, t->exe, ev->addr, &ev->offset) == 1;
+	fill_place(&ev->at, t, si->instruction_pointer);
 }
 
 /* Check a monitored task's event; false when the program must die now. */
@@ -241,7 +255,7 @@ static bool check_event(struct tracer *tr, struct task *t, struct trace_event *e
 	lcg_monitor_copy(&before, &t->mon);
 	if (tr->rec->out)
 		ev->allowed = checker_allowed(c, &before);
-	r = checker_step(c, &t->mon, ev->id, ev->in_exe, ev->offset);
+	r = checker_step(c, &t->mon, ev->id, ev->at.in_exe, ev->at.offset);
 	if (r != LCG_R_OK && !c->complain)
 		kill_all(tr);	/* before anything else: no other thread may go on */
 	ev->verdict = r == LCG_R_OK ? "ok" : lcg_reason_str(r);
@@ -255,20 +269,15 @@ static bool check_event(struct tracer *tr, struct task *t, struct trace_event *e
 	return true;
 }
 
-static void on_lcg_event(struct tracer *tr, pid_t tid)
+static void on_lcg_event(struct tracer *tr, struct task *t,
+			 const struct __ptrace_syscall_info *si)
 {
-	struct task *t = tasks_find(&tr->tasks, tid);
-	struct __ptrace_syscall_info si;
 	struct trace_event ev;
 	char where[PATH_MAX];
 
-	if (!t || !read_lcg_stop(tid, &si)) {
-		resume(tid, 0);
-		return;
-	}
-	fill_event(&ev, t, &si);
-	if (t->monitored && !ev.in_exe && maps_name(tid, ev.addr, where, sizeof(where)) >= 0)
-		ev.where = where;
+	fill_event(&ev, t, si);
+	if (t->monitored)
+		name_place(&ev.at, t->tid, where, sizeof(where));
 	ev.info = t->monitored ? checker_event(tr->checker, ev.id) : NULL;
 	if (t->monitored) {
 		if (!check_event(tr, t, &ev))
@@ -277,7 +286,124 @@ static void on_lcg_event(struct tracer *tr, pid_t tid)
 		ev.verdict = tr->checker->enabled ? "unmonitored" : "unchecked";
 		record_event(tr->rec, &ev);
 	}
+	resume(t->tid, 0);
+}
+
+static void fill_syscall(struct trace_syscall *sc, const struct checker *c, struct task *t,
+			 u64 ip)
+{
+	sc->pid = t->tgid;
+	sc->tid = t->tid;
+	fill_place(&sc->at, t, ip);
+	sc->armed = lcg_monitor_armed(&t->mon);
+	sc->last = t->mon.last_event;
+	sc->last_info = checker_event(c, sc->last);
+}
+
+/* Check a sensitive call of a monitored task; false when the program must die now. */
+static bool check_syscall(struct tracer *tr, struct task *t, struct trace_syscall *sc)
+{
+	struct checker *c = tr->checker;
+	enum lcg_reason r = checker_syscall(c, &t->mon, sc);
+	char where[PATH_MAX];
+
+	if (r != LCG_R_OK) {
+		/* named while the task's memory is still there to read */
+		name_place(&sc->at, t->tid, where, sizeof(where));
+		if (!c->complain)
+			kill_all(tr);	/* the call has not run: it never will */
+	}
+	if (r == LCG_R_OK)
+		sc->verdict = lcg_monitor_entered(&t->mon) ? "ok" : "start-up";
+	else
+		sc->verdict = lcg_reason_str(r);
+	record_syscall(tr->rec, sc);
+	if (r == LCG_R_OK)
+		return true;
+	report_syscall_violation(c, sc, r);
+	return c->complain;
+}
+
+static void on_sensitive(struct tracer *tr, struct task *t, enum trace_stop kind,
+			 const struct __ptrace_syscall_info *si)
+{
+	struct trace_syscall sc = { 0 };
+
+	if (t->monitored &&
+	    syscall_classify(&sc, kind, (u32)si->seccomp.nr, si->seccomp.args, t->tgid, t->tid)) {
+		fill_syscall(&sc, tr->checker, t, si->instruction_pointer);
+		if (!check_syscall(tr, t, &sc))
+			return;
+	}
+	resume(t->tid, 0);
+}
+
+static void on_seccomp(struct tracer *tr, pid_t tid)
+{
+	struct task *t = tasks_find(&tr->tasks, tid);
+	struct __ptrace_syscall_info si;
+	enum trace_stop kind;
+
+	if (!t || !read_seccomp_stop(tid, &si)) {
+		resume(tid, 0);
+		return;
+	}
+	kind = stop_kind(&si);
+	switch (kind) {
+	case TRACE_STOP_EVENT:
+		on_lcg_event(tr, t, &si);
+		return;
+	case TRACE_STOP_SENSITIVE:
+	case TRACE_STOP_X32:
+	case TRACE_STOP_I386:
+		on_sensitive(tr, t, kind, &si);
+		return;
+	case TRACE_STOP_SIGRETURN:
+		if (t->monitored)
+			lcg_monitor_signal_return(&t->mon);
+		break;
+	case TRACE_STOP_NONE:
+		break;
+	}
 	resume(tid, 0);
+}
+
+/*
+ * A SIGTRAP of a task whose entry breakpoint is pending.  Return 1 when it
+ * was the breakpoint (start-up is over, the task runs on), 0 when it was
+ * another SIGTRAP, -1 when the task could not be repaired (all killed).
+ */
+static int on_entry_trap(struct tracer *tr, struct task *t)
+{
+	int hit = startup_hit(t->tid, &t->entry);
+
+	if (hit < 0) {
+		/* a task that died meanwhile is reported by waitpid */
+		if (errno != ESRCH)
+			fail(tr, "cannot take out the breakpoint on the program's entry point");
+		return -1;
+	}
+	if (hit) {
+		lcg_monitor_enter_program(&t->mon);
+		record_entry(tr->rec, t->tgid);
+		resume(t->tid, 0);
+	}
+	return hit;
+}
+
+/*
+ * A signal-delivery-stop: the signal is delivered as we resume.  A handler
+ * it runs starts with nothing armed, until its rt_sigreturn.
+ */
+static void on_signal(struct tracer *tr, pid_t tid, int sig)
+{
+	struct task *t = tasks_find(&tr->tasks, tid);
+
+	if (t && sig == SIGTRAP && t->entry.addr && on_entry_trap(tr, t) != 0)
+		return;
+	if (t && t->monitored && proc_signal_caught(tid, sig))
+		lcg_monitor_signal_enter(&t->mon);
+	resume(tid, sig);
 }
 
 static void on_gone(struct tracer *tr, pid_t tid, int status)
@@ -304,7 +430,7 @@ static void on_stop(struct tracer *tr, pid_t tid, int status)
 	}
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
-		on_lcg_event(tr, tid);
+		on_seccomp(tr, tid);
 		break;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
@@ -318,7 +444,7 @@ static void on_stop(struct tracer *tr, pid_t tid, int status)
 		on_event_stop(tr, tid, sig);
 		break;
 	case 0:
-		resume(tid, sig);	/* signal-delivery-stop: deliver it */
+		on_signal(tr, tid, sig);
 		break;
 	default:
 		resume(tid, 0);

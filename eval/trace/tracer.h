@@ -2,10 +2,11 @@
 /*
  * tracer.h - follow the command and everything it starts, stop by stop.
  *
- * Only lcg's dummy system call stops (see spawn.h), plus forks, vforks,
- * clones, execs, signals and exits.  At each event stop the syscall has not
- * run yet, nor has the library call after it: an enforce-mode violation
- * kills every traced process there.
+ * The calls of filter.h stop (lcg events, sensitive system calls,
+ * rt_sigreturn, other ABIs' calls), plus forks, vforks, clones, execs,
+ * signals, exits and the entry-point breakpoint of startup.h.  At each
+ * seccomp stop the call has not run yet, nor has the library call after an
+ * event: an enforce-mode violation kills every traced process there.
  */
 #ifndef LCG_TRACE_TRACER_H
 #define LCG_TRACE_TRACER_H

@@ -2,15 +2,20 @@
 /*
  * lcg-testpolicy - write a policy.cbor for a hand-instrumented test program
  * (events made with formats/abi.h's LCG_EVENT) from a small text spec, with
- * the pins read from the binary's .lcg_sites and its SHA-256: the policy
- * that lcg-cc would produce, for tests that must not depend on the analysis.
+ * the pins read from the binary's .lcg_sites (raw system calls included),
+ * its entry point, whether it is static, and its SHA-256: the policy that
+ * lcg-cc would produce, for tests that must not depend on the analysis.
  *
  * usage: lcg-testpolicy [--unfinalised] [--program PATH] -o POLICY SPEC BINARY
  *
  * SPEC, one directive per line ('#' starts a comment):
  *   mode pda|nfa                       (default pda)
  *   events effects|syscalls|all-libc   (default effects)
- *   event ID libcall|precall|postcall CALLEE FUNCTION [FILE:LINE]
+ *   event ID libcall|precall|postcall CALLEE FUNCTION [FILE:LINE] [classes=C,...]
+ *                                      C: a sensitive class the libcall arms
+ *                                      (pda/sensitive.h: delete, write, exec,
+ *                                      spawn, ...), or all; without classes=
+ *                                      it arms none
  *   proc NAME [main|thread|signal|exit|constructor|callback|address-taken]...
  *   edge FROM TO ID|eps                states are names local to the current
  *                                      proc; "entry" is its entry state
@@ -36,8 +41,10 @@
 #include "formats/abi.h"
 #include "formats/policy.h"
 #include "pda/limits.h"
+#include "pda/sensitive.h"
 
 #define MAX_WORDS 32
+#define EVENT_USAGE "event ID KIND CALLEE FUNCTION [FILE:LINE] [classes=C,...]"
 #define MAX_LINES 4096
 
 struct spec_line {
@@ -211,14 +218,66 @@ static u32 max_event_id(const struct spec *s)
 	return max;
 }
 
+/* "classes=delete,write" (or "classes=all") into a mask of LCG_SC_BIT()s. */
+static int parse_classes(struct builder *b, const struct spec_line *l, const char *list,
+			 u32 *mask)
+{
+	const char *p = list;
+
+	*mask = 0;
+	if (!strcmp(list, "all")) {
+		*mask = LCG_SC_ALL;
+		return 0;
+	}
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		u32 cls;
+
+		if (!lcg_sclass_parse(p, len, &cls))
+			return spec_fail(b, l, "unknown class '%.*s' in classes= (exec, spawn, "
+					 "delete, rename, attr, write, net, exec-mem, proc, id, "
+					 "hide, admin, or all)", (int)len, p);
+		*mask |= LCG_SC_BIT(cls);
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
+static int event_place(struct builder *b, const struct spec_line *l, const char *w,
+		       struct lcg_event_info *e)
+{
+	const char *colon = strrchr(w, ':');
+
+	if (!colon || !parse_u32(colon + 1, &e->line))
+		return spec_fail(b, l, "'%s' is not FILE:LINE", w);
+	e->file = strndup(w, (size_t)(colon - w));
+	return e->file ? 0 : spec_fail(b, l, "out of memory");
+}
+
+/* The words after FUNCTION: [FILE:LINE] [classes=...], in this order. */
+static int event_extras(struct builder *b, const struct spec_line *l, struct lcg_event_info *e)
+{
+	int i = 5;
+
+	if (i < l->n && strncmp(l->w[i], "classes=", 8) && event_place(b, l, l->w[i++], e))
+		return -1;
+	if (i < l->n && !strncmp(l->w[i], "classes=", 8)) {
+		if (e->kind != LCG_EV_LIBCALL)
+			return spec_fail(b, l, "only a libcall event arms classes");
+		if (parse_classes(b, l, l->w[i++] + 8, &e->classes))
+			return -1;
+	}
+	return i == l->n ? 0 : spec_fail(b, l, "'%s' after the event: usage: %s", l->w[i],
+					 EVENT_USAGE);
+}
+
 static int event_line(struct builder *b, const struct spec_line *l)
 {
 	struct lcg_event_info *e;
-	char *colon;
 	u32 id, kind;
 
-	if (l->n < 5 || l->n > 6)
-		return spec_fail(b, l, "usage: event ID KIND CALLEE FUNCTION [FILE:LINE]");
+	if (l->n < 5 || l->n > 7)
+		return spec_fail(b, l, "usage: %s", EVENT_USAGE);
 	if (!parse_u32(l->w[1], &id) || id == 0 || id >= b->p->n_events)
 		return spec_fail(b, l, "bad event id '%s' (1..%u)",
 				 l->w[1], LCG_MAX_EVENTS - 1);
@@ -230,16 +289,9 @@ static int event_line(struct builder *b, const struct spec_line *l)
 	e->kind = kind;
 	e->callee = strdup(l->w[3]);
 	e->function = strdup(l->w[4]);
-	if (l->n == 6) {
-		colon = strrchr(l->w[5], ':');
-		if (!colon || !parse_u32(colon + 1, &e->line))
-			return spec_fail(b, l, "'%s' is not FILE:LINE",
-					 l->w[5]);
-		e->file = strndup(l->w[5], (size_t)(colon - l->w[5]));
-	}
-	if (!e->callee || !e->function || (l->n == 6 && !e->file))
+	if (!e->callee || !e->function)
 		return spec_fail(b, l, "out of memory");
-	return 0;
+	return event_extras(b, l, e);
 }
 
 static int header_line(struct builder *b, const struct spec_line *l)
@@ -428,29 +480,48 @@ static int pins_line(struct builder *b, const struct spec_line *l)
 	return spec_fail(b, l, "usage: pins swap ID ID | pins drop ID (defined ids)");
 }
 
-static int read_pins(struct builder *b, const char *binary)
+/* .lcg_sites entries of LCG_RAW_SITE_ID: the raw system calls the analysis saw. */
+static int add_raw_pin(struct lcg_policy *p, u64 offset)
 {
-	struct lcg_bytes bytes;
+	u64 *pins;
+
+	/* sorted by offset already: only repeats (a duplicated block) to drop */
+	if (p->n_raw_pins && p->raw_pins[p->n_raw_pins - 1] == offset)
+		return 0;
+	pins = realloc(p->raw_pins, (p->n_raw_pins + 1) * sizeof(*pins));
+	if (!pins)
+		return -1;
+	pins[p->n_raw_pins++] = offset;
+	p->raw_pins = pins;
+	return 0;
+}
+
+static int pin_site(struct builder *b, const struct lcg_pin *site, const char *binary)
+{
+	struct lcg_policy *p = b->p;
+
+	if (site->id == LCG_RAW_SITE_ID)
+		return add_raw_pin(p, site->offset) ? failf(b->err, sizeof(b->err), "out of memory")
+						    : 0;
+	if (site->id >= p->n_events || p->events[site->id].kind == LCG_EV_UNUSED)
+		return failf(b->err, sizeof(b->err), "%s: event %u is in %s but not in %s",
+			     binary, site->id, LCG_SITES_SECTION, b->spec->path);
+	if (add_pin(&p->events[site->id], site->offset) != 0)
+		return failf(b->err, sizeof(b->err), "out of memory");
+	return 0;
+}
+
+static int read_pins(struct builder *b, const struct lcg_bytes *bytes, const char *binary)
+{
 	struct lcg_pin *sites;
 	size_t n;
-	int rc;
 
-	if (lcg_bytes_read(binary, &bytes, b->err, sizeof(b->err)) != 0)
-		return -1;
-	rc = lcg_elf_pins(&bytes, binary, false, &sites, &n, b->err, sizeof(b->err));
-	lcg_bytes_free(&bytes);
-	if (rc != 0)
+	if (lcg_elf_pins(bytes, binary, false, &sites, &n, b->err, sizeof(b->err)) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if (sites[i].id >= b->p->n_events || b->p->events[sites[i].id].kind == LCG_EV_UNUSED) {
-			failf(b->err, sizeof(b->err), "%s: event %u is in %s but not in %s",
-			      binary, sites[i].id, LCG_SITES_SECTION, b->spec->path);
+		if (pin_site(b, &sites[i], binary) != 0) {
 			free(sites);
 			return -1;
-		}
-		if (add_pin(&b->p->events[sites[i].id], sites[i].offset) != 0) {
-			free(sites);
-			return failf(b->err, sizeof(b->err), "out of memory");
 		}
 	}
 	free(sites);
@@ -460,8 +531,37 @@ static int read_pins(struct builder *b, const char *binary)
 	return 0;
 }
 
+/*
+ * What lcg-analyze finalize records of the binary, from one reading of it:
+ * pins, raw pins, entry point, static or not, SHA-256.
+ */
+static int finalise_from(struct builder *b, const char *binary)
+{
+	struct lcg_policy *p = b->p;
+	struct lcg_elf_layout layout;
+	struct lcg_bytes bytes;
+	int rc = -1;
+
+	if (lcg_bytes_read(binary, &bytes, b->err, sizeof(b->err)) != 0)
+		return -1;
+	if (read_pins(b, &bytes, binary) != 0 ||
+	    lcg_elf_layout(&bytes, binary, &layout, b->err, sizeof(b->err)) != 0)
+		goto out;
+	p->entry = layout.entry;
+	p->is_static = layout.is_static;
+	if (lcg_sha256(bytes.data, bytes.len, p->sha256) != 0) {
+		failf(b->err, sizeof(b->err), "%s: SHA-256 computation failed (libcrypto)", binary);
+		goto out;
+	}
+	p->has_sha256 = true;
+	rc = 0;
+out:
+	lcg_bytes_free(&bytes);
+	return rc;
+}
+
 /* @program: the path to record, or NULL for @binary's absolute path. */
-static int identify(struct builder *b, const char *binary, const char *program, bool finalise)
+static int identify(struct builder *b, const char *binary, const char *program)
 {
 	char path[PATH_MAX];
 
@@ -470,11 +570,6 @@ static int identify(struct builder *b, const char *binary, const char *program, 
 	b->p->program = strdup(program ? program : path);
 	if (!b->p->program)
 		return failf(b->err, sizeof(b->err), "out of memory");
-	if (!finalise)
-		return 0;
-	if (lcg_sha256_file(path, b->p->sha256, b->err, sizeof(b->err)) != 0)
-		return -1;
-	b->p->has_sha256 = true;
 	return 0;
 }
 
@@ -497,9 +592,9 @@ static int build_policy(struct builder *b, const char *binary, const char *progr
 	if (build_automaton(b, &p->graphs) != 0 ||
 	    (p->mode == LCG_MODE_NFA && build_automaton(b, &p->nfa) != 0))
 		return -1;
-	if (finalise && read_pins(b, binary) != 0)
+	if (finalise && finalise_from(b, binary) != 0)
 		return -1;
-	return identify(b, binary, program, finalise);
+	return identify(b, binary, program);
 }
 
 static void usage(FILE *f)
@@ -507,10 +602,11 @@ static void usage(FILE *f)
 	fputs("usage: lcg-testpolicy [--unfinalised] [--program PATH] -o POLICY SPEC BINARY\n"
 	      "Write POLICY (policy.cbor) for BINARY, a test program instrumented by hand with\n"
 	      "LCG_EVENT (formats/abi.h), from the automaton described in SPEC (syntax at the\n"
-	      "top of tests/trace/testpolicy.c).  Pins come from BINARY's .lcg_sites and the\n"
-	      "policy records BINARY's absolute path and SHA-256, as lcg-analyze finalize does;\n"
-	      "--unfinalised leaves both out; --program records PATH instead (where BINARY\n"
-	      "will be installed, e.g. in a test VM).\n", f);
+	      "top of tests/trace/testpolicy.c).  Pins and raw system call pins come from\n"
+	      "BINARY's .lcg_sites, and the policy records BINARY's absolute path, entry point,\n"
+	      "static linking and SHA-256, as lcg-analyze finalize does; --unfinalised leaves\n"
+	      "all but the path out; --program records PATH instead (where BINARY will be\n"
+	      "installed, e.g. in a test VM).\n", f);
 }
 
 int main(int argc, char **argv)

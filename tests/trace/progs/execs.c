@@ -59,6 +59,7 @@ int main(int argc, char **argv)
 	LCG_EVENT(4);
 	pid = vfork();
 	if (pid == 0) {
+		LCG_EVENT(1);
 		execv(self, second);
 		_exit(1);
 	}
