@@ -9,7 +9,9 @@
  *     mode     (rw)  enforce | complain
  *     status   (r)   "loaded", or why not (configfs ignores a binary
  *                    attribute's write result, so this is the only answer)
- *     tasks events violations (r)  counters
+ *     tasks events syscalls violations (r)  counters: tasks monitored
+ *                    now, events seen, sensitive system calls checked,
+ *                    violations (events and system calls refused)
  *
  * Root only: files are 0600/0400, the top directory 0700, and every
  * callback checks CAP_SYS_ADMIN as well (a file descriptor can be passed on).
@@ -134,7 +136,14 @@ static ssize_t lcg_profile_events_show(struct config_item *item, char *page)
 {
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	return sysfs_emit(page, "%llu\n", lcg_profile_events(to_profile(item)));
+	return sysfs_emit(page, "%llu\n", lcg_profile_sum(to_profile(item)->events));
+}
+
+static ssize_t lcg_profile_syscalls_show(struct config_item *item, char *page)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return sysfs_emit(page, "%llu\n", lcg_profile_sum(to_profile(item)->syscalls));
 }
 
 static ssize_t lcg_profile_violations_show(struct config_item *item, char *page)
@@ -157,6 +166,7 @@ LCG_ATTR(lcg_profile_, mode, 0600, lcg_profile_mode_show, lcg_profile_mode_store
 LCG_ATTR(lcg_profile_, status, 0400, lcg_profile_status_show, NULL);
 LCG_ATTR(lcg_profile_, tasks, 0400, lcg_profile_tasks_show, NULL);
 LCG_ATTR(lcg_profile_, events, 0400, lcg_profile_events_show, NULL);
+LCG_ATTR(lcg_profile_, syscalls, 0400, lcg_profile_syscalls_show, NULL);
 LCG_ATTR(lcg_profile_, violations, 0400, lcg_profile_violations_show, NULL);
 
 static struct configfs_bin_attribute lcg_profile_attr_image = {
@@ -175,6 +185,7 @@ static struct configfs_attribute *lcg_profile_attrs[] = {
 	&lcg_profile_attr_status,
 	&lcg_profile_attr_tasks,
 	&lcg_profile_attr_events,
+	&lcg_profile_attr_syscalls,
 	&lcg_profile_attr_violations,
 	NULL,
 };

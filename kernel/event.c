@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * event.c - one event of a monitored task: pin check, monitor step, and what
- * a violation does.
+ * a violation does; and the violations of binding.c's system call checks.
  *
- * Runs in the task's own context, inside the invalid-syscall handler's
- * kprobe (preemption off): no sleeping, no locks.  A violation in enforce
- * mode queues SIGKILL, which is delivered on the way back to user space, so
- * the library call the event announced never runs.
+ * Runs in the task's own context, inside a kprobe (preemption off): no
+ * sleeping, no locks.  A violation in enforce mode queues SIGKILL, which is
+ * delivered on the way back to user space, so the library call the event
+ * announced never runs; a refused system call is also kept from running
+ * (binding.c).
  */
 #include <linux/ctype.h>
 #include <linux/ratelimit.h>
 #include <linux/sched/signal.h>
 
 #include "formats/abi.h"
+#include "pda/sensitive.h"
 #include "lcg.h"
 
 /* one line per violation, but a program in a loop must not flood the log */
@@ -87,14 +89,6 @@ static void lcg_log_violation(const struct lcg_task *lt, u32 event, enum lcg_rea
 		lcg_reason_str(r), killed ? "killed" : "logged");
 }
 
-/* Where the syscall instruction was, as a file offset in the binary; false if outside it. */
-static bool lcg_event_offset(struct lcg_task *lt, const struct pt_regs *uregs, u64 *off)
-{
-	if (!lt->text_ready && !lcg_task_cache_text(lt, current->mm))
-		return false;
-	return lcg_task_file_offset(lt, uregs->ip - LCG_SYSCALL_INSN_LEN, off);
-}
-
 void lcg_event(struct lcg_task *lt, const struct pt_regs *uregs)
 {
 	const struct lcg_image *img = &lt->kimg->img;
@@ -105,7 +99,8 @@ void lcg_event(struct lcg_task *lt, const struct pt_regs *uregs)
 	u64 off;
 
 	this_cpu_inc(*p->events);
-	if (!lcg_event_offset(lt, uregs, &off) || !lcg_monitor_pinned(img, event, off))
+	if (!lcg_task_text_offset(lt, uregs->ip - LCG_SYSCALL_INSN_LEN, &off) ||
+	    !lcg_monitor_pinned(img, event, off))
 		r = LCG_R_UNPINNED;
 	else
 		r = lcg_monitor_step(&lt->mon, img, event);
@@ -123,6 +118,58 @@ void lcg_event(struct lcg_task *lt, const struct pt_regs *uregs)
 	if (r == LCG_R_UNPINNED && lcg_monitor_step(&lt->mon, img, event) == LCG_R_OK)
 		return;
 	lcg_monitor_resync(&lt->mon, img, event);
+}
+
+/* The log line of a refused system call. */
+static void lcg_log_syscall(const struct lcg_task *lt, const char *syscall, u32 cls,
+			    enum lcg_reason r, bool killed)
+{
+	const struct lcg_image *img = &lt->kimg->img;
+	u32 last = lt->mon.last_event;
+	char callee[64], name[48];
+	struct lcg_log_who who;
+
+	if (!__ratelimit(&lcg_log_rs))
+		return;
+	lcg_log_who(&who, current, lt->kimg->exe, lt->profile);
+	lcg_log_word(name, sizeof(name), syscall);
+	if (last && last < img->n_events && img->events[last].kind != LCG_EV_UNUSED)
+		lcg_log_word(callee, sizeof(callee), lcg_image_str(img, img->events[last].callee));
+	else
+		strscpy(callee, "-", sizeof(callee));
+	pr_warn("lcg: violation pid=%d comm=%s exe=%s profile=%s syscall=%s class=%s last-event=%u last-callee=%s reason=%s action=%s\n",
+		task_pid_nr(current), who.comm, who.exe, who.profile, name,
+		cls ? lcg_sclass_name(__ffs(cls)) : "?", last, callee, lcg_reason_str(r),
+		killed ? "killed" : "logged");
+}
+
+/**
+ * lcg_syscall_violation() - the current task made a sensitive system call it
+ * may not make: count it, log it and, in enforce mode, queue SIGKILL.
+ * @lt:      the current task's entry (under RCU)
+ * @syscall: the call's name for the log ("unlink", "i386:unlink")
+ * @cls:     LCG_SC_BIT() of its class
+ * @r:       LCG_R_UNARMED, LCG_R_ORIGIN or LCG_R_ABI
+ *
+ * The signal alone would come too late (it is delivered on the way back to
+ * user space, after the call ran): in enforce mode the caller must also keep
+ * the call from running.
+ *
+ * Return: true in enforce mode (refuse the call), false in complain mode
+ * (let it run).
+ */
+bool lcg_syscall_violation(struct lcg_task *lt, const char *syscall, u32 cls,
+			   enum lcg_reason r)
+{
+	struct lcg_profile *p = lt->profile;
+	bool enforce = READ_ONCE(p->action) == LCG_ENFORCE;
+
+	atomic64_inc(&p->violations);
+	lt->mon.violations++;
+	lcg_log_syscall(lt, syscall, cls, r, enforce);
+	if (enforce)
+		send_sig(SIGKILL, current, 1);
+	return enforce;
 }
 
 /*

@@ -4,7 +4,9 @@
  *
  *  - a kprobe on __x64_sys_ni_syscall, which every never-assigned system
  *    call number in the table reaches; its argument is the user pt_regs;
- *  - the sched_process_exec/fork/exit tracepoints, for the task lifecycle.
+ *  - the sched_process_exec/fork/exit tracepoints, for the task lifecycle;
+ *  - the signal_deliver tracepoint and the system call kprobes of binding.c,
+ *    for what a monitored task does besides its events.
  *
  * All of them run with preemption off: nothing here sleeps or allocates
  * with more than GFP_NOWAIT.
@@ -133,6 +135,7 @@ static struct lcg_tracepoint lcg_tracepoints[] = {
 	{ .name = "sched_process_exec", .probe = lcg_on_exec },
 	{ .name = "sched_process_fork", .probe = lcg_on_fork },
 	{ .name = "sched_process_exit", .probe = lcg_on_exit },
+	{ .name = "signal_deliver", .probe = lcg_on_signal_deliver },
 };
 
 /* tracepoints are not exported by name: look them up among the kernel's */
@@ -178,6 +181,11 @@ int lcg_hooks_init(void)
 		pr_err("lcg: cannot place a kprobe on %s (errno %d)\n", lcg_kprobe.symbol_name, -ret);
 		goto fail;
 	}
+	ret = lcg_binding_init();
+	if (ret) {
+		unregister_kprobe(&lcg_kprobe);
+		goto fail;
+	}
 	return 0;
 fail:
 	lcg_tracepoints_unregister(i);
@@ -187,6 +195,7 @@ fail:
 /* After this returns no hook runs or will run. */
 void lcg_hooks_exit(void)
 {
+	lcg_binding_exit();
 	unregister_kprobe(&lcg_kprobe);
 	lcg_tracepoints_unregister(ARRAY_SIZE(lcg_tracepoints));
 }

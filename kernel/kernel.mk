@@ -31,16 +31,22 @@ all: $(LCG_KO)
 VM_TESTS := $(BUILD)/tests/vm
 VM_POLICY_GEN := $(VM_TESTS)/vm-policy
 VM_TEST_FILES := $(VM_TESTS)/seq $(VM_TESTS)/family $(VM_TESTS)/seq.lcg.cbor \
-	$(VM_TESTS)/seq-strict.lcg.cbor $(VM_TESTS)/family.lcg.cbor $(VM_TESTS)/seq.img
+	$(VM_TESTS)/seq-strict.lcg.cbor $(VM_TESTS)/family.lcg.cbor $(VM_TESTS)/seq.img \
+	$(VM_TESTS)/binding $(VM_TESTS)/binding.lcg.cbor $(VM_TESTS)/libbinding.so
 
 $(VM_POLICY_GEN): $(BUILD)/obj/tests/vm/vm-policy.o $(BUILD)/obj/analysis/finalize.o \
 		$(BUILD)/liblcg.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBLCG_LDLIBS) -lelf -lcrypto
 
-$(VM_TESTS)/seq $(VM_TESTS)/family: $(VM_TESTS)/%: tests/vm/programs/%.c formats/abi.h
+$(VM_TESTS)/seq $(VM_TESTS)/family $(VM_TESTS)/binding: $(VM_TESTS)/%: tests/vm/programs/%.c \
+		formats/abi.h
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -Wall -I. -pthread -o $@ $<
+
+$(VM_TESTS)/libbinding.so: tests/vm/programs/binding-lib.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -fPIC -shared -o $@ $<
 
 $(VM_TESTS)/seq.lcg.cbor $(VM_TESTS)/seq.img: tests/vm/programs/seq.spec $(VM_TESTS)/seq \
 		$(VM_POLICY_GEN)
@@ -54,12 +60,18 @@ $(VM_TESTS)/seq-strict.lcg.cbor: tests/vm/programs/seq-strict.spec $(VM_TESTS)/s
 $(VM_TESTS)/family.lcg.cbor: tests/vm/programs/family.spec $(VM_TESTS)/family $(VM_POLICY_GEN)
 	$(VM_POLICY_GEN) $< $(VM_TESTS)/family $@
 
+$(VM_TESTS)/binding.lcg.cbor: tests/vm/programs/binding.spec $(VM_TESTS)/binding $(VM_POLICY_GEN)
+	$(VM_POLICY_GEN) $< $(VM_TESTS)/binding $@
+
 .PHONY: check-vm
 # slub_debug: red zones, poisoning and sanity checks catch a use after free
 # or an overflow in the module as a BUG on the console, which fails the run.
+# syscall.x32=y: Debian builds x32 in but disables it; the binding tests
+# check that an x32 call from a monitored program is refused.
 check-vm: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(VM_TEST_FILES)
-	tests/vm/run --append slub_debug=FZPU $(foreach f,$(VM_TEST_FILES),--file $(f)) --file $(VM_TESTS)/hostile \
-		$(foreach f,seq family,--file $(abspath $(VM_TESTS)/$(f)):$(abspath $(VM_TESTS)/$(f))) \
+	tests/vm/run --append slub_debug=FZPU --append syscall.x32=y \
+		$(foreach f,$(VM_TEST_FILES),--file $(f)) --file $(VM_TESTS)/hostile \
+		$(foreach f,seq family binding,--file $(abspath $(VM_TESTS)/$(f)):$(abspath $(VM_TESTS)/$(f))) \
 		tests/vm/kernel-tests.sh
 
 CHECK_TARGETS += check-vm

@@ -3,7 +3,8 @@
  * kimage.c - a policy image as the kernel keeps it: copied out of the
  * configfs buffer, validated by the shared validator, then bound to the
  * executable it was made for (path resolved, SHA-256 checked, identity
- * recorded so that a binary changed later is recognised as stale).
+ * recorded so that a binary changed later is recognised as stale), with a
+ * uprobe at the program's entry point that ends start-up.
  */
 #include <linux/dcache.h>
 #include <linux/file.h>
@@ -11,6 +12,8 @@
 #include <linux/namei.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uprobes.h>
+#include <linux/workqueue.h>
 #include <crypto/sha2.h>
 
 #include "lcg.h"
@@ -19,6 +22,11 @@
 #define LCG_HASH_CHUNK (64 * 1024)
 
 atomic_t lcg_live_images = ATOMIC_INIT(0);
+
+/* releases images whose entry uprobe must be unregistered (that sleeps) */
+static struct workqueue_struct *lcg_release_wq;
+
+static void lcg_kimage_release(struct work_struct *work);
 
 struct lcg_kimage *lcg_kimage_load(const void *data, size_t len, const char **reason)
 {
@@ -43,6 +51,7 @@ struct lcg_kimage *lcg_kimage_load(const void *data, size_t len, const char **re
 		return NULL;
 	}
 	refcount_set(&k->ref, 1);
+	INIT_WORK(&k->release, lcg_kimage_release);
 	atomic_inc(&lcg_live_images);
 	return k;
 oom:
@@ -123,9 +132,60 @@ static int lcg_kimage_set_path(struct lcg_kimage *k, const struct path *path)
 }
 
 /*
+ * The program's entry point runs in a task: start-up (the dynamic loader's
+ * work, not checked) is over.  Process context, from the breakpoint trap.
+ */
+static int lcg_entry_hit(struct uprobe_consumer *uc, struct pt_regs *regs)
+{
+	struct lcg_kimage *k = container_of(uc, struct lcg_kimage, entry_probe);
+	struct lcg_task *lt;
+
+	if (!lcg_tasks_monitored())
+		return 0;
+	rcu_read_lock();
+	lt = lcg_task_find(current);
+	/* every image of this binary has a consumer here: its own tasks only */
+	if (lt && lt->kimg == k)
+		lcg_monitor_enter_program(&lt->mon);
+	rcu_read_unlock();
+	return 0;
+}
+
+/*
+ * A uprobe at the entry point the policy records, on the binary @f, for as
+ * long as @k lives; none for a policy that records none (start-up then ends
+ * at the first event).  The uprobe needs the inode alive: @k keeps the path.
+ */
+static int lcg_kimage_probe_entry(struct lcg_kimage *k, struct file *f, char *err,
+				  size_t errlen)
+{
+	u64 entry = k->img.hdr->entry;
+	int ret;
+
+	if (entry == LCG_NO_ENTRY)
+		return 0;
+	k->entry_probe.handler = lcg_entry_hit;
+	k->entry_path = f->f_path;
+	path_get(&k->entry_path);
+	/* on overlayfs, the mappings (and so the uprobe) are the real file's */
+	k->entry_inode = d_real_inode(k->entry_path.dentry);
+	ret = entry > LLONG_MAX ? -EINVAL : uprobe_register(k->entry_inode, entry, &k->entry_probe);
+	if (ret) {
+		path_put(&k->entry_path);
+		snprintf(err, errlen,
+			 "error: exe %s: cannot place the start-up probe at its entry point (offset %llu, errno %d)",
+			 k->exe, entry, -ret);
+		return ret;
+	}
+	k->has_entry_probe = true;
+	return 0;
+}
+
+/*
  * lcg_kimage_bind() - tie @k to the executable at @path: it must be a
  * regular file whose SHA-256 is the one the policy was made for, and must not
- * change while it is hashed.  Fills k->id and k->exe; @err says what failed.
+ * change while it is hashed.  Fills k->id and k->exe and places the entry
+ * uprobe; @err says what failed.  Process context (it sleeps).
  */
 int lcg_kimage_bind(struct lcg_kimage *k, const char *path, char *err, size_t errlen)
 {
@@ -163,8 +223,11 @@ int lcg_kimage_bind(struct lcg_kimage *k, const char *path, char *err, size_t er
 		goto out;
 	}
 	ret = lcg_kimage_set_path(k, &f->f_path);
-	if (ret)
+	if (ret) {
 		snprintf(err, errlen, "error: exe %s: cannot name it (errno %d)", path, -ret);
+		goto out;
+	}
+	ret = lcg_kimage_probe_entry(k, f, err, errlen);
 out:
 	fput(f);
 	return ret;
@@ -186,9 +249,39 @@ static void lcg_kimage_free_rcu(struct rcu_head *rcu)
 	atomic_dec(&lcg_live_images);
 }
 
+/* Process context: unregistering a uprobe sleeps. */
+static void lcg_kimage_release(struct work_struct *work)
+{
+	struct lcg_kimage *k = container_of(work, struct lcg_kimage, release);
+
+	/* once it returns, lcg_entry_hit() no longer runs for @k */
+	uprobe_unregister(k->entry_inode, k->img.hdr->entry, &k->entry_probe);
+	path_put(&k->entry_path);
+	call_rcu(&k->rcu, lcg_kimage_free_rcu);
+}
+
 /* Callable from any context; exec may still be looking at @k under RCU. */
 void lcg_kimage_put(struct lcg_kimage *k)
 {
-	if (k && refcount_dec_and_test(&k->ref))
+	if (!k || !refcount_dec_and_test(&k->ref))
+		return;
+	if (k->has_entry_probe)
+		queue_work(lcg_release_wq, &k->release);
+	else
 		call_rcu(&k->rcu, lcg_kimage_free_rcu);
+}
+
+int lcg_kimages_init(void)
+{
+	lcg_release_wq = alloc_workqueue("lcg_release", 0, 0);
+	return lcg_release_wq ? 0 : -ENOMEM;
+}
+
+/*
+ * Module unload, once nothing references an image any more: wait for the
+ * releases in flight (each ends with a call_rcu(), for the caller's barrier).
+ */
+void lcg_kimages_exit(void)
+{
+	destroy_workqueue(lcg_release_wq);
 }

@@ -11,11 +11,14 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/time64.h>
+#include <linux/uprobes.h>
+#include <linux/workqueue.h>
 
 #include "pda/monitor.h"
 
@@ -23,7 +26,7 @@
 
 /* what a violation does */
 enum lcg_action {
-	LCG_ENFORCE,	/* SIGKILL before the library call runs, and a log line */
+	LCG_ENFORCE,	/* SIGKILL before the call runs (a refused system call returns -EPERM) */
 	LCG_COMPLAIN,	/* a log line, then resynchronise and go on */
 };
 
@@ -49,6 +52,17 @@ struct lcg_kimage {
 	struct lcg_exe_id id;
 	char *exe;		/* canonical path of the binary */
 	const char *exe_base;	/* its last component */
+	/*
+	 * Start-up ends when the program's entry point runs: a uprobe there
+	 * (img.hdr->entry), registered while the image lives.  It needs the
+	 * binary's inode alive, hence the path; unregistering sleeps, hence
+	 * the work item that releases an image which had one.
+	 */
+	bool has_entry_probe;
+	struct uprobe_consumer entry_probe;
+	struct path entry_path;
+	struct inode *entry_inode;
+	struct work_struct release;
 };
 
 /*
@@ -70,7 +84,8 @@ struct lcg_profile {
 	char status[160];
 	atomic_t tasks;			/* tasks monitored now */
 	u64 __percpu *events;		/* events accepted or rejected */
-	atomic64_t violations;
+	u64 __percpu *syscalls;		/* sensitive system calls checked */
+	atomic64_t violations;		/* events and system calls refused */
 };
 
 /* profile.c */
@@ -81,7 +96,7 @@ void lcg_profile_get(struct lcg_profile *p);
 void lcg_profile_put(struct lcg_profile *p);
 int lcg_profile_set_exe(struct lcg_profile *p, const char *path);
 void lcg_profile_set_image(struct lcg_profile *p, const void *data, size_t len);
-u64 lcg_profile_events(const struct lcg_profile *p);
+u64 lcg_profile_sum(u64 __percpu *counter);
 struct lcg_profile *lcg_profile_match(struct file *exe, struct lcg_kimage **kimg, bool *stale);
 
 /* objects alive, checked at unload: anything left is a leak */
@@ -89,6 +104,8 @@ extern atomic_t lcg_live_profiles;
 extern atomic_t lcg_live_images;
 
 /* kimage.c */
+int lcg_kimages_init(void);
+void lcg_kimages_exit(void);
 struct lcg_kimage *lcg_kimage_load(const void *data, size_t len, const char **reason);
 int lcg_kimage_bind(struct lcg_kimage *k, const char *path, char *err, size_t errlen);
 bool lcg_kimage_tryget(struct lcg_kimage *k);
@@ -120,6 +137,14 @@ struct lcg_task {
 };
 
 extern unsigned int lcg_max_tasks;
+extern unsigned int lcg_n_tasks;
+
+/* Is any task monitored?  The hooks' fast exit for a system with none. */
+static inline bool lcg_tasks_monitored(void)
+{
+	return READ_ONCE(lcg_n_tasks) != 0;
+}
+
 int lcg_tasks_init(void);
 void lcg_tasks_exit(void);
 struct lcg_task *lcg_task_find(struct task_struct *t);
@@ -131,11 +156,22 @@ void lcg_task_free(struct lcg_task *lt);
 void lcg_task_detach_all(void);
 bool lcg_task_cache_text(struct lcg_task *lt, struct mm_struct *mm);
 bool lcg_task_file_offset(const struct lcg_task *lt, unsigned long ip, u64 *off);
+bool lcg_task_text_offset(struct lcg_task *lt, unsigned long ip, u64 *off);
 
 /* event.c */
 void lcg_event(struct lcg_task *lt, const struct pt_regs *uregs);
 void lcg_refuse(struct task_struct *t, const char *what, struct lcg_profile *p,
 		const char *exe, bool kill);
+bool lcg_syscall_violation(struct lcg_task *lt, const char *syscall, u32 cls,
+			   enum lcg_reason r);
+
+/* binding.c */
+int lcg_binding_init(void);
+void lcg_binding_exit(void);
+struct k_sigaction;
+struct kernel_siginfo;
+void lcg_on_signal_deliver(void *data, int sig, struct kernel_siginfo *info,
+			   struct k_sigaction *ka);
 
 /* hooks.c */
 int lcg_hooks_init(void);

@@ -5,7 +5,10 @@
  * Instrumented programs announce each monitored library call with a dummy
  * system call; this module checks the sequence against the program's policy
  * automaton (the shared pda/ core) and kills the program before a call its
- * policy does not allow.  docs/kernel.md describes the design.
+ * policy does not allow.  It also checks the program's sensitive system
+ * calls against what its last event announced (binding.c), so a hijacked
+ * program that announces nothing is stopped too.  docs/kernel.md describes
+ * the design.
  */
 #include <linux/module.h>
 
@@ -19,18 +22,24 @@ static int __init lcg_init(void)
 	ret = lcg_tasks_init();
 	if (ret)
 		return ret;
-	ret = lcg_configfs_init();
+	ret = lcg_kimages_init();
 	if (ret)
-		goto fail_configfs;
+		goto fail_kimages;
+	/* hooks first: no profile, hence no monitored task, before every hook is in place */
 	ret = lcg_hooks_init();
 	if (ret)
 		goto fail_hooks;
+	ret = lcg_configfs_init();
+	if (ret)
+		goto fail_configfs;
 	pr_info("lcg: loaded (version %s, syscall %d, at most %u monitored tasks)\n",
 		LCG_MODULE_VERSION, LCG_SYSCALL_NR, lcg_max_tasks);
 	return 0;
-fail_hooks:
-	lcg_configfs_exit();
 fail_configfs:
+	lcg_hooks_exit();
+fail_hooks:
+	lcg_kimages_exit();
+fail_kimages:
 	lcg_tasks_exit();
 	return ret;
 }
@@ -45,9 +54,15 @@ static void __exit lcg_exit(void)
 	lcg_hooks_exit();
 	lcg_task_detach_all();
 	lcg_configfs_exit();
-	/* frees are chained through RCU: task -> profile -> image */
+	/*
+	 * frees are chained through RCU: task -> profile -> image; an image
+	 * with an entry uprobe goes through a work item first (unregistering
+	 * sleeps), which ends with its own call_rcu()
+	 */
 	rcu_barrier();
 	rcu_barrier();
+	rcu_barrier();
+	lcg_kimages_exit();
 	rcu_barrier();
 	lcg_tasks_exit();
 	WARN(atomic_read(&lcg_live_profiles) || atomic_read(&lcg_live_images),

@@ -24,9 +24,11 @@ struct lcg_profile *lcg_profile_create(const char *name)
 		return NULL;
 	p->name = kstrdup(name, GFP_KERNEL);
 	p->events = alloc_percpu(u64);
-	if (!p->name || !p->events) {
+	p->syscalls = alloc_percpu(u64);
+	if (!p->name || !p->events || !p->syscalls) {
 		kfree(p->name);
 		free_percpu(p->events);
+		free_percpu(p->syscalls);
 		kfree(p);
 		return NULL;
 	}
@@ -50,6 +52,7 @@ static void lcg_profile_free_rcu(struct rcu_head *rcu)
 
 	lcg_kimage_put(rcu_dereference_protected(p->active, 1));
 	free_percpu(p->events);
+	free_percpu(p->syscalls);
 	kfree(p->exe);
 	kfree(p->name);
 	kfree(p);
@@ -71,13 +74,14 @@ void lcg_profile_put(struct lcg_profile *p)
 		kref_put(&p->ref, lcg_profile_release);
 }
 
-u64 lcg_profile_events(const struct lcg_profile *p)
+/* A per-CPU counter of a profile (events, syscalls), summed. */
+u64 lcg_profile_sum(u64 __percpu *counter)
 {
 	u64 sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += *per_cpu_ptr(p->events, cpu);
+		sum += *per_cpu_ptr(counter, cpu);
 	return sum;
 }
 

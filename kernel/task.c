@@ -24,7 +24,8 @@ static DEFINE_HASHTABLE(lcg_tasks, LCG_TASK_HASH_BITS);
 /* a cache of its own: destroying it at unload reports any entry leaked */
 static struct kmem_cache *lcg_task_cache;
 static DEFINE_SPINLOCK(lcg_tasks_lock);
-static unsigned int lcg_n_tasks;	/* under lcg_tasks_lock */
+/* written under lcg_tasks_lock; read locklessly by the hooks' fast exit */
+unsigned int lcg_n_tasks;
 
 /*
  * Monitored tasks at once.  At the bound a new monitored task is refused:
@@ -78,7 +79,7 @@ void lcg_task_free(struct lcg_task *lt)
 static void lcg_task_unlink(struct lcg_task *lt)
 {
 	hash_del_rcu(&lt->node);
-	lcg_n_tasks--;
+	WRITE_ONCE(lcg_n_tasks, lcg_n_tasks - 1);
 	atomic_dec(&lt->profile->tasks);
 	lcg_task_free(lt);
 }
@@ -102,7 +103,7 @@ int lcg_task_insert(struct lcg_task *lt)
 		return -ENOSPC;
 	}
 	hash_add_rcu(lcg_tasks, &lt->node, (unsigned long)lt->task);
-	lcg_n_tasks++;
+	WRITE_ONCE(lcg_n_tasks, lcg_n_tasks + 1);
 	atomic_inc(&lt->profile->tasks);
 	spin_unlock_irqrestore(&lcg_tasks_lock, flags);
 	return 0;
@@ -203,6 +204,7 @@ bool lcg_task_cache_text(struct lcg_task *lt, struct mm_struct *mm)
 	return true;
 }
 
+/* The file offset of @ip if it lies in one of the cached text mappings. */
 bool lcg_task_file_offset(const struct lcg_task *lt, unsigned long ip, u64 *off)
 {
 	u32 i;
@@ -214,4 +216,16 @@ bool lcg_task_file_offset(const struct lcg_task *lt, unsigned long ip, u64 *off)
 		}
 	}
 	return false;
+}
+
+/*
+ * lcg_task_text_offset() - is @ip, a user address of the current task (@lt's
+ * own), in the binary's text?  Then *@off is its file offset.  Caches the
+ * text mappings first if exec could not (a trylock: false when contended).
+ */
+bool lcg_task_text_offset(struct lcg_task *lt, unsigned long ip, u64 *off)
+{
+	if (!lt->text_ready && !lcg_task_cache_text(lt, current->mm))
+		return false;
+	return lcg_task_file_offset(lt, ip, off);
 }

@@ -19,7 +19,7 @@ struct profile_view {
 	char exe[PATH_MAX];
 	char mode[32];
 	char status[512];
-	char tasks[32], events[32], violations[32];
+	char tasks[32], events[32], syscalls[32], violations[32];
 };
 
 static void usage(FILE *out)
@@ -29,7 +29,7 @@ static void usage(FILE *out)
 		"\n"
 		"List the profiles loaded in the lcg kernel module: executable, mode\n"
 		"(enforce|complain), status (\"loaded\" or why not) and the counters: tasks\n"
-		"monitored now, events seen, violations.\n"
+		"monitored now, events seen, sensitive system calls checked, violations.\n"
 		"\n"
 		"  --json      one JSON object: {\"profiles\": [{...}, ...]}\n"
 		"  -h, --help  this text\n");
@@ -49,6 +49,7 @@ static void read_profile(struct profile_view *v, const char *name)
 	read_attr(name, "status", v->status, sizeof(v->status));
 	read_attr(name, "tasks", v->tasks, sizeof(v->tasks));
 	read_attr(name, "events", v->events, sizeof(v->events));
+	read_attr(name, "syscalls", v->syscalls, sizeof(v->syscalls));
 	read_attr(name, "violations", v->violations, sizeof(v->violations));
 }
 
@@ -88,6 +89,8 @@ static void print_json(const struct profile_view *v, bool first)
 	json_number(v->tasks);
 	printf(", \"events\": ");
 	json_number(v->events);
+	printf(", \"syscalls\": ");
+	json_number(v->syscalls);
 	printf(", \"violations\": ");
 	json_number(v->violations);
 	putchar('}');
@@ -96,8 +99,9 @@ static void print_json(const struct profile_view *v, bool first)
 static void print_text(const struct profile_view *v)
 {
 	printf("%s\n  exe        %s\n  mode       %s\n  status     %s\n"
-	       "  tasks      %s\n  events     %s\n  violations %s\n",
-	       v->name, v->exe, v->mode, v->status, v->tasks, v->events, v->violations);
+	       "  tasks      %s\n  events     %s\n  syscalls   %s\n  violations %s\n",
+	       v->name, v->exe, v->mode, v->status, v->tasks, v->events, v->syscalls,
+	       v->violations);
 }
 
 static int name_cmp(const struct dirent **a, const struct dirent **b)

@@ -3,7 +3,9 @@
 # in enforce mode (run in the VM by `make check-vm-programs`; the files come
 # from tests/vm/e2e-build).  Each run of an instrumented build must print
 # what the plain build prints and exit alike, and its profile must end with
-# no violation.  Then the attack program's exploit must be killed.
+# no violation.  Then the attack program's exploit must be killed, and so
+# must each hijack of tests/programs/hijack (binding: attacks that announce
+# nothing), which its plain build carries out.
 P=/sys/kernel/config/lcg/profiles
 passed=0
 failed=0
@@ -60,6 +62,44 @@ for mode in pda nfa; do
 	fi
 	lcg-load --remove attack >/dev/null
 done
+
+# tests/programs/hijack: attacks that announce nothing (docs/binding.md),
+# built by lcg-cc; under enforce mode each is killed before its effect,
+# while the plain build (no profile) carries every one of them out.
+ATTACKS="unlink system execv ret gadget gadget-armed seccomp clone ldso int80"
+if [ -d hijack ]; then
+	dmesg -c >/dev/null
+	for a in $ATTACKS; do
+		echo keep >/tmp/victim
+		rm -f /tmp/victim.pwned
+		(cd hijack/plain && ./prog $a /tmp/victim >/dev/null 2>&1)
+		sleep 0.2	# the clone attack's thread
+		if [ ! -e /tmp/victim ] || [ -e /tmp/victim.pwned ]; then
+			pass "hijack $a (plain build, unmonitored): the attack works"
+		else
+			fail "hijack $a (plain build, unmonitored): no effect, the test proves nothing"
+		fi
+	done
+	for mode in pda nfa; do
+		sleep 5	# the kernel logs 20 lines per 5 s at most: a window per mode
+		lcg-load --exe "/root/e2e/hijack/$mode/prog" --name hijack --mode enforce \
+			"hijack/$mode/prog.lcg.cbor" >/dev/null
+		for a in $ATTACKS; do
+			echo keep >/tmp/victim
+			rm -f /tmp/victim.pwned
+			dmesg -c >/dev/null
+			(cd hijack/$mode && ./prog $a /tmp/victim >/dev/null 2>&1)
+			rc=$?
+			line=$(dmesg | grep -o 'lcg: violation .* profile=hijack .*action=killed' | head -1)
+			if [ $rc = 137 ] && [ -e /tmp/victim ] && [ ! -e /tmp/victim.pwned ] && [ -n "$line" ]; then
+				pass "hijack $a ($mode): killed before its effect (${line#*syscall=})"
+			else
+				fail "hijack $a ($mode): exit $rc, victim $([ -e /tmp/victim ] && echo kept || echo removed)$([ -e /tmp/victim.pwned ] && echo ', command ran'), log: ${line:-none}"
+			fi
+		done
+		lcg-load --remove hijack >/dev/null
+	done
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,9 +3,9 @@
 # `make check-vm` (tests/vm/run).  One boot for everything: each test prints
 # PASS: or FAIL: and the last line is "N passed, N failed".
 #
-# /root holds the test programs (seq, family), their policies (*.lcg.cbor,
-# made by tests/vm/vm-policy), seq.img (seq's compiled image) and hostile/
-# (images damaged on purpose).
+# /root holds the test programs (seq, family, binding and libbinding.so),
+# their policies (*.lcg.cbor, made by tests/vm/vm-policy), seq.img (seq's
+# compiled image) and hostile/ (images damaged on purpose).
 P=/sys/kernel/config/lcg/profiles
 passed=0
 failed=0
@@ -37,9 +37,19 @@ wait_tasks() {
 run() { "$@"; rc=$?; echo "  exit status $rc"; }
 
 cd /root
+# the module's load message, before the first mark clears the log
+probed=$(dmesg | grep -o 'lcg: [0-9]* system call entries probed.*')
 mark
 
 echo "== loading"
+echo "  $probed"
+check "the module probes the sensitive system call entries this kernel has" \
+	sh -c "echo '$probed' | grep -qE '^lcg: 19[0-9] system call entries probed'"
+check "... and names, once, those it lacks (6.1 has no fchmodat2)" \
+	equals "${probed#*skipped: }" "__x64_sys_fchmodat2"
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+check "every system call probe is ftrace-based (no trap, no cost to other calls)" \
+	sh -c "! grep -v 'ni_syscall' /sys/kernel/debug/kprobes/list | grep -v '\[FTRACE\]'"
 check "lcg-load refuses a non-root caller" \
 	sh -c '! su -s /bin/sh nobody -c "lcg-load /root/seq.lcg.cbor" 2>/dev/null'
 check "lcg-load loads seq's policy" lcg-load --exe /root/seq --mode enforce seq.lcg.cbor
@@ -94,10 +104,12 @@ run ./seq attack
 check "complain mode lets the hijacked seq finish" equals "$rc" 0
 check "... the call ran" test -e /tmp/lcg-pwned
 check "... and the violation is logged" log_has "event=4 .* reason=no-transition action=logged"
+check "... and so is its open for writing, which unlink's event did not arm" \
+	log_has "comm=seq .* syscall=openat class=write last-event=4 last-callee=unlink reason=unarmed action=logged"
 run ./seq forge
 check "complain mode logs a forged event and goes on" equals "$rc" 0
 check "... as unpinned" log_has "event=2 .* reason=unpinned action=logged"
-check "violations counted in complain mode" equals "$(attr seq violations)" 5
+check "violations counted in complain mode" equals "$(attr seq violations)" 6
 echo enforce >$P/seq/mode
 
 echo "== fork, threads, signal handlers, exec"
@@ -117,6 +129,133 @@ for mode in enforce complain; do
 	check "family ($mode): the exec'ed seq ran" sh -c "echo '$out' | grep -q 'seq ok: done'"
 done
 check "family's events were counted" test "$(attr family events)" -gt 800
+check "... and its sensitive system calls checked" test "$(attr family syscalls)" -gt 10
+
+echo "== binding: attacks that announce nothing, killed before their effect"
+check "lcg-load loads binding's policy" lcg-load --exe /root/binding --mode enforce binding.lcg.cbor
+cp binding binding-free
+V=/tmp/lcg-victim
+# attack NAME EFFECT LOGLINE MODE ARGS...: killed, EFFECT (a test) still true, one log line
+# (check() sets $name: these helpers keep theirs in $what)
+attack() {
+	what=$1 effect=$2 line=$3
+	shift 3
+	echo keep >$V
+	rm -f /tmp/lcg-ran
+	mark
+	run ./binding "$@"
+	check "$what: killed (SIGKILL)" equals "$rc" 137
+	check "$what: ... before its effect" sh -c "$effect"
+	check "$what: ... logged" log_has "comm=binding exe=/root/binding profile=binding $line action=killed"
+}
+before=$(attr binding violations)
+sleep 5	# the kernel logs 20 lines per 5 s at most: the attacks' lines get a window of their own
+attack "no event yet (start-up ended at the entry point), a hijacked unlink" "test -e $V" \
+	"syscall=unlink class=delete last-event=0 last-callee=- reason=unarmed" early $V
+attack "function pointer overwritten with libc's unlink" "test -e $V" \
+	"syscall=unlink class=delete last-event=1 last-callee=puts reason=unarmed" fnptr-unlink $V
+attack "function pointer overwritten with libc's system" "test ! -e /tmp/lcg-ran" \
+	"syscall=clone3? class=spawn last-event=1 last-callee=puts reason=unarmed" \
+	fnptr-system "touch /tmp/lcg-ran"
+attack "function pointer overwritten with libc's execv" "test ! -e /tmp/lcg-ran" \
+	"syscall=execve class=exec last-event=1 last-callee=puts reason=unarmed" fnptr-execv /tmp/lcg-ran
+attack "a return into libc's unlink" "test -e $V" \
+	"syscall=unlink class=delete last-event=1 last-callee=puts reason=unarmed" ret2libc $V
+attack "a syscall gadget in the program's text, with delete armed" "test -e $V" \
+	"syscall=unlink class=delete last-event=20 last-callee=remove reason=origin" gadget $V
+attack "a seccomp filter hiding the events, then unlink" "test -e $V" \
+	"syscall=seccomp class=hide last-event=1 last-callee=puts reason=unarmed" seccomp $V
+attack "a raw clone(CLONE_THREAD)" "test ! -e /tmp/lcg-ran" \
+	"syscall=clone class=spawn last-event=1 last-callee=puts reason=unarmed" clone-thread /tmp/lcg-ran
+check "ld.so is in the VM" test -x /lib64/ld-linux-x86-64.so.2
+attack "exec of ld.so running the program, without an exec event" "test ! -e /tmp/lcg-ran" \
+	"syscall=execve class=exec last-event=1 last-callee=puts reason=unarmed" \
+	ldso /root/binding /tmp/lcg-ran
+attack "an i386 unlink (int \$0x80), even with delete armed" "test -e $V" \
+	"syscall=i386:unlink class=delete last-event=2 last-callee=unlink reason=abi" int80 $V
+attack "an x32 unlink, even with delete armed" "test -e $V" \
+	"syscall=x32:unlink class=delete last-event=2 last-callee=unlink reason=abi" x32 $V
+check "each attack counted as one violation" equals "$(attr binding violations)" $((before + 11))
+
+echo "== binding: the same attacks succeed where lcg does not monitor"
+# binding-free is a copy that no profile names: proof that each attack works
+# (and that lcg leaves an unmonitored process's sensitive calls alone)
+mark
+for a in early fnptr-unlink ret2libc gadget seccomp int80 x32; do
+	echo keep >$V
+	./binding-free $a $V >/dev/null
+	check "unmonitored $a: runs and removes the file" test ! -e $V
+done
+for a in fnptr-execv clone-thread; do
+	rm -f /tmp/lcg-ran
+	./binding-free $a /tmp/lcg-ran >/dev/null
+	check "unmonitored $a: runs" test -e /tmp/lcg-ran
+done
+rm -f /tmp/lcg-ran
+./binding-free fnptr-system "touch /tmp/lcg-ran" >/dev/null
+check "unmonitored fnptr-system: runs" test -e /tmp/lcg-ran
+rm -f /tmp/lcg-ran
+./binding-free ldso /root/binding /tmp/lcg-ran >/dev/null
+check "unmonitored ldso: runs the program through ld.so" test -e /tmp/lcg-ran
+check "no log line for an unmonitored process" log_lacks "lcg: "
+
+echo "== binding: no false alarm"
+mark
+before=$(attr binding violations)
+calls=$(attr binding syscalls)
+# legit NAME MODE ARGS...: runs to the end (exit 0)
+legit() {
+	what=$1
+	shift
+	run ./binding "$@"
+	check "$what" equals "$rc" 0
+}
+legit "start-up: ld.so's executable mappings before the entry point" ok
+check "... were seen (syscalls counter), and allowed" test "$(attr binding syscalls)" -gt "$calls"
+echo keep >$V
+legit "an armed unlink" unlink $V
+check "... which removed the file" test ! -e $V
+echo keep >$V
+legit "a raw system call the policy pins, armed" raw $V
+check "... which removed the file" test ! -e $V
+legit "fork, and exec in the child" fork-exec
+legit "a thread creating a thread" threads
+echo keep >$V
+echo keep >/tmp/lcg-tmp
+legit "a signal handler making calls between unlink's event and its call" signal $V /tmp/lcg-tmp
+check "... both unlinks ran" sh -c "test ! -e $V && test ! -e /tmp/lcg-tmp"
+legit "dlopen" dlopen /root/libbinding.so
+legit "sockets: socket, bind, listen, connect, accept" sockets
+check "no violation" equals "$(attr binding violations)" "$before"
+check "no violation logged" log_lacks "lcg: violation"
+check "the sensitive calls were checked (syscalls counter)" test "$(attr binding syscalls)" -ge $((calls + 10))
+check "lcg-status shows the syscalls counter" sh -c 'lcg-status | grep -q "^  syscalls   [0-9]"'
+
+echo "== binding: complain mode"
+echo complain >$P/binding/mode
+mark
+echo keep >$V
+run ./binding fnptr-unlink $V
+check "complain mode: the hijacked unlink runs" sh -c "[ $rc = 0 ] && [ ! -e $V ]"
+check "... and is logged" \
+	log_has "syscall=unlink class=delete last-event=1 last-callee=puts reason=unarmed action=logged"
+echo keep >$V
+run ./binding gadget $V
+check "complain mode: the gadget runs, logged" \
+	sh -c "[ $rc = 0 ] && [ ! -e $V ] && dmesg | grep -q 'reason=origin action=logged'"
+echo enforce >$P/binding/mode
+
+echo "== binding: the start-up probe"
+mkdir $P/entry
+cp seq seq-entry
+echo /root/seq-entry >$P/entry/exe
+cat hostile/entry-past-end.image >$P/entry/image
+echo "  $(attr entry status)"
+check "an entry point the kernel cannot probe is refused, and status says why" \
+	sh -c "grep -q 'cannot place the start-up probe at its entry point' $P/entry/status"
+cat seq.img >$P/entry/image
+check "the same image with its real entry point loads" equals "$(attr entry status)" loaded
+rmdir $P/entry
 
 echo "== stale binaries"
 cp seq seq-modified && cp seq seq-replaced && cp seq seq-hostile
@@ -199,11 +338,13 @@ check "the running seq kept the old policy and finished" equals "$?" 0
 
 echo "== unloading with monitored tasks alive"
 lcg-load --exe /root/seq seq.lcg.cbor >/dev/null
-./seq loop 150 20 >/dev/null &
+# long enough to outlive rmmod, which takes seconds under emulation (every
+# system call probe is unpatched one by one)
+./seq loop 500 20 >/dev/null &
 loop=$!
 wait_tasks seq 1
 check "rmmod is refused while profiles exist" sh -c '! rmmod lcg 2>/dev/null'
-check "lcg-load --remove removes every profile" lcg-load --remove seq family
+check "lcg-load --remove removes every profile" lcg-load --remove seq family binding
 mark
 check "the monitored task is still running" kill -0 $loop
 check "rmmod then succeeds with a task still monitored" rmmod lcg

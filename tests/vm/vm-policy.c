@@ -8,8 +8,15 @@
  * same way lcg-cc does.  With --image it also writes the compiled image and,
  * with --hostile DIR, images damaged on purpose for the validator tests.
  *
+ * lcg_finalize() also records what binding needs (docs/binding.md): the
+ * entry point, whether the binary is static, and its raw system call sites
+ * (.lcg_sites entries of id LCG_RAW_SITE_ID) as raw pins.
+ *
  * Description, one item per line ('#' starts a comment):
- *   event ID CALLEE FUNCTION [FILE:LINE]   a LIBCALL event
+ *   event ID CALLEE FUNCTION [FILE:LINE] [classes=LIST]
+ *                                          a LIBCALL event; LIST: the sensitive
+ *                                          classes it arms (pda/sensitive.h names,
+ *                                          comma-separated, or all, or none)
  *   proc NAME ROLES                        ROLES: main,signal,thread,exit,callback or -
  *   edge FROM TO ID                        in the current proc; "entry" is its entry,
  *                                          other state names are created on first use;
@@ -23,6 +30,7 @@
 
 #include "analysis/finalize.h"
 #include "formats/policy.h"
+#include "pda/sensitive.h"
 
 #define MAX_NAMES 256
 
@@ -101,8 +109,29 @@ static u32 state(struct spec *s, const char *name)
 	return s->names[s->n_names++].id;
 }
 
+static u32 parse_classes(const struct spec *s, const char *list)
+{
+	u32 mask = 0, cls;
+	const char *p = list, *end;
+
+	if (!strcmp(list, "all"))
+		return LCG_SC_ALL;
+	if (!strcmp(list, "none"))
+		return 0;
+	while (*p) {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		if (!lcg_sclass_parse(p, (size_t)(end - p), &cls))
+			die(s, "unknown class in classes= (see pda/sensitive.c's names)");
+		mask |= LCG_SC_BIT(cls);
+		p = *end ? end + 1 : end;
+	}
+	return mask;
+}
+
 static void add_event(struct spec *s, u32 id, const char *callee, const char *func,
-		      const char *where)
+		      const char *where, u32 classes)
 {
 	struct lcg_policy *p = s->pol;
 	struct lcg_event_info *e;
@@ -123,6 +152,7 @@ static void add_event(struct spec *s, u32 id, const char *callee, const char *fu
 	if (e->kind != LCG_EV_UNUSED)
 		die(s, "event defined twice");
 	e->kind = LCG_EV_LIBCALL;
+	e->classes = classes;
 	e->callee = xstrdup(callee);
 	e->function = xstrdup(func);
 	if (where) {
@@ -136,18 +166,22 @@ static void add_event(struct spec *s, u32 id, const char *callee, const char *fu
 
 static void parse_line(struct spec *s, char *line)
 {
-	char *argv[6], *save;
+	char *argv[7], *save;
+	const char *classes = NULL;
 	int argc = 0;
 
-	for (char *t = strtok_r(line, " \t\n", &save); t && argc < 6; t = strtok_r(NULL, " \t\n", &save)) {
+	for (char *t = strtok_r(line, " \t\n", &save); t && argc < 7; t = strtok_r(NULL, " \t\n", &save)) {
 		if (*t == '#')
 			break;
 		argv[argc++] = t;
 	}
 	if (!argc)
 		return;
+	if (!strcmp(argv[0], "event") && argc >= 5 && !strncmp(argv[argc - 1], "classes=", 8))
+		classes = argv[--argc] + 8;
 	if (!strcmp(argv[0], "event") && (argc == 4 || argc == 5)) {
-		add_event(s, strtoul(argv[1], NULL, 10), argv[2], argv[3], argc == 5 ? argv[4] : NULL);
+		add_event(s, strtoul(argv[1], NULL, 10), argv[2], argv[3], argc == 5 ? argv[4] : NULL,
+			  classes ? parse_classes(s, classes) : 0);
 	} else if (!strcmp(argv[0], "proc") && argc == 3) {
 		s->proc = lcg_aut_add_proc(&s->pol->graphs, argv[1], parse_roles(s, argv[2]));
 		s->n_names = 0;
@@ -158,8 +192,8 @@ static void parse_line(struct spec *s, char *line)
 	} else if (!strcmp(argv[0], "exit") && argc == 2) {
 		lcg_aut_set_exit(&s->pol->graphs, state(s, argv[1]));
 	} else {
-		die(s, "expected: event ID CALLEE FUNCTION [FILE:LINE] | proc NAME ROLES | "
-		       "edge FROM TO ID | exit STATE");
+		die(s, "expected: event ID CALLEE FUNCTION [FILE:LINE] [classes=LIST] | "
+		       "proc NAME ROLES | edge FROM TO ID | exit STATE");
 	}
 }
 
@@ -237,6 +271,17 @@ static void write_hostile(const char *dir, const u8 *img, size_t len)
 	off = offsetof(struct lcg_img_header, root_state);
 	memset(bad + off, 0xee, 4);
 	snprintf(path, sizeof(path), "%s/bad-root.img", dir);
+	write_file(path, bad, len);
+
+	/*
+	 * valid for the validator, but its entry point lies past the end of
+	 * the binary: the kernel cannot place its start-up uprobe (not .img:
+	 * the image is refused at binding, not by the validator)
+	 */
+	memcpy(bad, img, len);
+	off = offsetof(struct lcg_img_header, entry);
+	memcpy(bad + off, &(u64){ 0x7ffffff000ull }, sizeof(u64));
+	snprintf(path, sizeof(path), "%s/entry-past-end.image", dir);
 	write_file(path, bad, len);
 
 	/* a string table that does not end with a terminator */
