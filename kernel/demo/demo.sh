@@ -24,15 +24,27 @@ else
 	kept=0
 fi
 echo
-echo "== 4. the kernel's log line"
+echo "== 4. exploited run: ./greeter libc /root/precious (hijacked into libc's own unlink: no event)"
+./greeter libc /root/precious
+libc=$?
+echo "   exit status $libc ($([ $libc = 137 ] && echo 'killed by SIGKILL' || echo 'NOT killed'))"
+if [ -e /root/precious ]; then
+	echo "   /root/precious is still there: the unlink system call was refused"
+	kept_libc=1
+else
+	echo "   /root/precious is GONE: the unlink system call ran"
+	kept_libc=0
+fi
+echo
+echo "== 5. the kernel's log lines (the second names the refused system call)"
 dmesg | grep 'lcg: violation'
 echo
-echo "== 5. counters (lcg-status)"
+echo "== 6. counters (lcg-status)"
 lcg-status
 echo
-if [ $benign = 0 ] && [ $attack = 137 ] && [ $kept = 1 ]; then
-	echo "DEMO: the benign run completed and the attack was stopped in the kernel before unlink()"
+if [ $benign = 0 ] && [ $attack = 137 ] && [ $kept = 1 ] && [ $libc = 137 ] && [ $kept_libc = 1 ]; then
+	echo "DEMO: the benign run completed and both attacks were stopped in the kernel before unlink"
 	exit 0
 fi
-echo "DEMO FAILED: benign=$benign attack=$attack file kept=$kept"
+echo "DEMO FAILED: benign=$benign attack=$attack file kept=$kept libc=$libc file kept=$kept_libc"
 exit 1

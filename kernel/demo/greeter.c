@@ -3,16 +3,21 @@
  * greeter - the demo's victim: a control-flow hijack that lcg stops in the
  * kernel.  A session greets its user through a function pointer; an
  * overflow of the session's name overwrites the pointer with remove_file(),
- * whose unlink() the program only ever calls in admin mode.
+ * whose unlink() the program only ever calls in admin mode, or with libc's
+ * own unlink(), which the hijack then enters without announcing anything.
  *
  *   greeter NAME            greets NAME (benign)
  *   greeter admin FILE      removes FILE (the legitimate use of unlink)
  *   greeter attack FILE     overflows the name, then "greets" FILE: remove_file(FILE)
+ *   greeter libc FILE       the same with libc's unlink (its address leaked):
+ *                           no event, stopped at the unlink system call
  *
  * Built with lcg-cc, the analysis instruments it.  Without lcg-cc, the demo
  * builds it with -DLCG_HAND_INSTRUMENTED: the events below are issued by
  * hand and greeter.spec is its policy.
  */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,9 +78,11 @@ int main(int argc, char **argv)
 	EVENT(EV_WRITE_SESSION);
 	if (write(1, "new session\n", 12) < 0)
 		return 1;
-	if (argc > 2 && !strcmp(argv[1], "attack")) {
+	if (argc > 2 && (!strcmp(argv[1], "attack") || !strcmp(argv[1], "libc"))) {
 		unsigned char payload[sizeof(s->name) + sizeof(uintptr_t)];
-		uintptr_t target = (uintptr_t)&remove_file;
+		/* what the attacker learnt of the binary's, or of libc's, layout */
+		uintptr_t target = !strcmp(argv[1], "attack") ? (uintptr_t)&remove_file
+				   : (uintptr_t)dlsym(RTLD_DEFAULT, "unlink");
 
 		memset(payload, 'A', sizeof(s->name));
 		memcpy(payload + sizeof(s->name), &target, sizeof(target));
