@@ -220,6 +220,44 @@ static int lay_procs(struct parts *p, const struct lcg_compiled *c)
 	return 0;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* sort @v[0..n) and drop repeats; the new count */
+static u32 sort_distinct_u32(u32 *v, u32 n)
+{
+	u32 i, k = 0;
+
+	qsort(v, n, sizeof(*v), cmp_u32);
+	for (i = 0; i < n; i++)
+		if (!k || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
+static u32 sort_distinct_u64(u64 *v, u32 n)
+{
+	u32 i, k = 0;
+
+	qsort(v, n, sizeof(*v), cmp_u64);
+	for (i = 0; i < n; i++)
+		if (!k || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
+/* callees of each site sorted and distinct: the monitor searches them */
 static int lay_sites(struct parts *p, const struct lcg_automaton *in, const struct lcg_compiled *c)
 {
 	u32 i, j, total = 0;
@@ -241,10 +279,11 @@ static int lay_sites(struct parts *p, const struct lcg_automaton *in, const stru
 		d->ret_state = c->site_ret[i];
 		d->dispatch_state = c->site_dispatch[i];
 		d->first_callee = total;
-		d->n_callees = s->n_callees;
 		d->flags = (s->flags & LCG_SITE_F_SETJMP) ? LCG_SITE_SETJMP : 0;
 		for (j = 0; j < s->n_callees; j++)
-			p->callees[total++] = s->callees[j] + 1;
+			p->callees[total + j] = s->callees[j] + 1;
+		d->n_callees = sort_distinct_u32(p->callees + total, s->n_callees);
+		total += d->n_callees;
 	}
 	p->n[LCG_SEC_SITES] = in->n_sites;
 	p->n[LCG_SEC_CALLEES] = total;
@@ -269,10 +308,12 @@ static int lay_events(struct parts *p, const struct lcg_policy *pol)
 
 		d->kind = i ? e->kind : LCG_EV_UNUSED;
 		d->site = (d->kind == LCG_EV_PRECALL || d->kind == LCG_EV_POSTCALL) ? e->site : LCG_NONE;
+		/* sorted and distinct: the pin check is a binary search */
 		d->first_pin = pins;
-		d->n_pins = e->n_pins;
 		for (j = 0; j < e->n_pins; j++)
-			p->pins[pins++] = e->pins[j];
+			p->pins[pins + j] = e->pins[j];
+		d->n_pins = sort_distinct_u64(p->pins + pins, e->n_pins);
+		pins += d->n_pins;
 		d->callee = strtab_add(&p->str, e->callee);
 		d->function = strtab_add(&p->str, e->function);
 		d->file = strtab_add(&p->str, e->file);
@@ -286,7 +327,11 @@ static int lay_events(struct parts *p, const struct lcg_policy *pol)
 	return 0;
 }
 
-/* per event: the distinct targets of its edges (complain-mode resync, wide frontiers) */
+/*
+ * Per event: the distinct targets of its edges, sorted (complain-mode
+ * resync, wide frontiers).  The entries partition the event targets in event
+ * order, empty ones included (the validator checks both).
+ */
 static int lay_event_index(struct parts *p, u32 n_events)
 {
 	struct img_edge_rec *rec = malloc(((size_t)p->n[LCG_SEC_EDGES] + 1) * sizeof(*rec));
@@ -311,12 +356,14 @@ static int lay_event_index(struct parts *p, u32 n_events)
 			continue;
 		if (i && rec[i - 1].from == ev && rec[i - 1].target == rec[i].target)
 			continue;
-		if (!p->evidx[ev].count)
-			p->evidx[ev].first = k;
 		p->evidx[ev].count++;
 		p->evtargets[k++] = rec[i].target;
 	}
 	free(rec);
+	for (i = 0, n = 0; i < n_events; i++) {
+		p->evidx[i].first = n;
+		n += p->evidx[i].count;
+	}
 	p->n[LCG_SEC_EVIDX] = n_events;
 	p->n[LCG_SEC_EVTARGETS] = k;
 	return 0;
@@ -424,7 +471,11 @@ int lcg_image_build_ex(const struct lcg_policy *pol, u32 dfa_factor, void **out,
 	}
 	why = lcg_image_validate(&check, buf, *len);
 	if (why) {
-		set_err(err, errlen, "the policy is inconsistent; its image fails validation: %s", why);
+		if (strstr(why, "LCG_MAX_"))
+			set_err(err, errlen, "the policy exceeds a limit of pda/limits.h: %s", why);
+		else
+			set_err(err, errlen, "the policy is inconsistent; its image fails validation: %s",
+				why);
 		free(buf);
 		buf = NULL;
 		goto done;

@@ -5,7 +5,17 @@
  * Freestanding, compiled into lcg.ko and the user-space tools.  The kernel
  * gets images from user space, so this checks every count, offset and index
  * the monitor will follow, and the invariants the monitor relies on (sorted
- * edges, procedures owning contiguous states, events matching their sites).
+ * edges, pins and callees, procedures owning contiguous states, events
+ * matching their sites, an event index that is exactly the targets of each
+ * event's edges).
+ *
+ * Bounded work: the ranges that states, sites, events and the event index
+ * hold into the edge, callee, pin and event-target sections must partition
+ * those sections in order, so that every loop here visits each element once
+ * (overlapping ranges would otherwise let a 64 MiB image ask for ~10^12
+ * steps).  Every LCG_VALIDATE_STRIDE elements it calls lcg_cond_resched():
+ * in the kernel it runs in process context (a configfs write), with no lock
+ * of lcg's held.  The only allocation is a bitmap over the event targets.
  */
 #include "image.h"
 #include "../pda/limits.h"
@@ -88,6 +98,15 @@ static const char *map_sections(struct lcg_image *img, const u8 *base, u64 len)
 	return NULL;
 }
 
+/* offers to reschedule every LCG_VALIDATE_STRIDE elements */
+static inline void tick(u32 *t)
+{
+	if (++*t >= LCG_VALIDATE_STRIDE) {
+		*t = 0;
+		lcg_cond_resched();
+	}
+}
+
 static const char *check_strtab(const struct lcg_image *img)
 {
 	if (!img->strtab_size || img->strtab[0] || img->strtab[img->strtab_size - 1])
@@ -109,13 +128,14 @@ static bool state_in_proc(const struct lcg_image *img, u32 s, u32 proc)
 
 static const char *check_procs(const struct lcg_image *img)
 {
-	u32 i, next = 0;
+	u32 i, next = 0, t = 0;
 
 	if (!img->n_procs || img->procs[0].flags != LCG_PROC_DISPATCH)
 		return "proc 0 must be the dispatcher";
 	for (i = 0; i < img->n_procs; i++) {
 		const struct lcg_img_proc *p = &img->procs[i];
 
+		tick(&t);
 		if (p->first_state != next || !p->n_states ||
 		    !span_in_range(p->first_state, p->n_states, img->n_states))
 			return "procedures must own contiguous, non-empty state ranges";
@@ -132,14 +152,39 @@ static const char *check_procs(const struct lcg_image *img)
 	return NULL;
 }
 
-static const char *check_state_edges(const struct lcg_image *img, u32 s, u32 proc)
+/* The position of @target among @event's targets in the event index, or LCG_NONE. */
+static u32 index_find(const struct lcg_image *img, u32 event, u32 target)
+{
+	const struct lcg_img_evidx *x = &img->evidx[event];
+	u32 lo = 0, hi = x->count;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2, v = img->evtargets[x->first + mid];
+
+		if (v == target)
+			return x->first + mid;
+		if (v < target)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return LCG_NONE;
+}
+
+/*
+ * @seen: one bit per event target, set when an edge enters it; every bit
+ * must be set at the end (the index holds nothing an edge does not enter).
+ */
+static const char *check_state_edges(const struct lcg_image *img, u32 s, u32 proc, u32 *seen,
+				      u32 *t)
 {
 	const struct lcg_img_state *st = &img->states[s];
-	u32 i, prev_ev = 0, prev_to = 0;
+	u32 i, prev_ev = 0, prev_to = 0, pos;
 
 	for (i = 0; i < st->n_edges; i++) {
 		const struct lcg_img_edge *e = &img->edges[st->first_edge + i];
 
+		tick(t);
 		if (!e->event || e->event >= img->n_events ||
 		    img->events[e->event].kind == LCG_EV_UNUSED)
 			return "edge labelled with an unknown event";
@@ -151,31 +196,53 @@ static const char *check_state_edges(const struct lcg_image *img, u32 s, u32 pro
 			return "edges of a state not sorted by event";
 		prev_ev = e->event;
 		prev_to = e->target;
+		pos = index_find(img, e->event, e->target);
+		if (pos == LCG_NONE)
+			return "event index lacks a target of the event's edges";
+		seen[pos / 32] |= 1u << (pos % 32);
 	}
 	return NULL;
 }
 
 static const char *check_states(const struct lcg_image *img)
 {
-	const char *why;
-	u32 s, proc = 0;
+	const char *why = NULL;
+	u32 s, i, proc = 0, next = 0, t = 0, *seen = NULL;
 
-	for (s = 0; s < img->n_states; s++) {
+	if (img->n_evtargets) {
+		seen = lcg_zalloc(((size_t)img->n_evtargets + 31) / 32 * sizeof(u32));
+		if (!seen)
+			return "out of memory while validating the event index";
+	}
+	for (s = 0; !why && s < img->n_states; s++) {
 		const struct lcg_img_state *st = &img->states[s];
 
+		tick(&t);
 		while (!state_in_proc(img, s, proc))
 			proc++;
 		if (st->proc != proc)
-			return "state names the wrong procedure";
-		if (st->flags & ~LCG_STATE_EXIT)
-			return "bad state flags";
-		if (!span_in_range(st->first_edge, st->n_edges, img->n_edges))
-			return "state edges out of range";
-		why = check_state_edges(img, s, proc);
-		if (why)
-			return why;
+			why = "state names the wrong procedure";
+		else if (st->flags & ~LCG_STATE_EXIT)
+			why = "bad state flags";
+		else if (!span_in_range(st->first_edge, st->n_edges, img->n_edges))
+			why = "state edges out of range";
+		else if (st->first_edge != next)
+			why = "state edge ranges must partition the edges in order";
+		else if (st->n_edges > LCG_MAX_STATE_EDGES)
+			why = "state has more edges than LCG_MAX_STATE_EDGES";
+		else
+			why = check_state_edges(img, s, proc, seen, &t);
+		next = st->first_edge + st->n_edges;
 	}
-	return NULL;
+	if (!why && next != img->n_edges)
+		why = "state edge ranges must partition the edges in order";
+	for (i = 0; !why && i < img->n_evtargets; i++) {
+		tick(&t);
+		if (!(seen[i / 32] & (1u << (i % 32))))
+			why = "event index names a target no edge of the event enters";
+	}
+	lcg_free(seen);
+	return why;
 }
 
 static bool dispatch_state_ok(const struct lcg_image *img, u32 s, bool optional)
@@ -185,7 +252,7 @@ static bool dispatch_state_ok(const struct lcg_image *img, u32 s, bool optional)
 	return state_in_proc(img, s, 0);
 }
 
-static const char *check_site(const struct lcg_image *img, u32 k)
+static const char *check_site(const struct lcg_image *img, u32 k, u32 *next_callee, u32 *t)
 {
 	const struct lcg_img_site *s = &img->sites[k];
 	bool setjmp = s->flags & LCG_SITE_SETJMP;
@@ -210,22 +277,89 @@ static const char *check_site(const struct lcg_image *img, u32 k)
 		return "site POSTCALL event does not point back to the site";
 	if (!span_in_range(s->first_callee, s->n_callees, img->n_callees))
 		return "site callees out of range";
-	for (i = 0; i < s->n_callees; i++)
-		if (img->callees[s->first_callee + i] >= img->n_procs)
+	if (s->first_callee != *next_callee)
+		return "site callee ranges must partition the callees in order";
+	if (s->n_callees > LCG_MAX_SITE_CALLEES)
+		return "site has more callees than LCG_MAX_SITE_CALLEES";
+	*next_callee += s->n_callees;
+	for (i = 0; i < s->n_callees; i++) {
+		u32 c = img->callees[s->first_callee + i];
+
+		tick(t);
+		if (c >= img->n_procs)
 			return "callee out of range";
+		/* the monitor searches them */
+		if (i && c <= img->callees[s->first_callee + i - 1])
+			return "site callees not sorted and distinct";
+	}
+	return NULL;
+}
+
+static const char *check_sites(const struct lcg_image *img)
+{
+	const char *why;
+	u32 k, next = 0, t = 0;
+
+	for (k = 0; k < img->n_sites; k++) {
+		tick(&t);
+		why = check_site(img, k, &next, &t);
+		if (why)
+			return why;
+	}
+	if (next != img->n_callees)
+		return "site callee ranges must partition the callees in order";
+	return NULL;
+}
+
+/* an event's pins: sorted and distinct, since the monitor searches them */
+static const char *check_event_pins(const struct lcg_image *img, const struct lcg_img_event *ev,
+				    u32 *t)
+{
+	u32 i;
+
+	if (ev->n_pins > LCG_MAX_EVENT_PINS)
+		return "event has more pins than LCG_MAX_EVENT_PINS";
+	for (i = 1; i < ev->n_pins; i++) {
+		tick(t);
+		if (img->pins[ev->first_pin + i] <= img->pins[ev->first_pin + i - 1])
+			return "event pins not sorted and distinct";
+	}
+	return NULL;
+}
+
+/* an event's entry of the event index: in range, sorted, distinct (searched) */
+static const char *check_event_index(const struct lcg_image *img, u32 e, u32 *t)
+{
+	const struct lcg_img_evidx *x = &img->evidx[e];
+	u32 i;
+
+	if (x->count > LCG_MAX_EVENT_TARGETS)
+		return "event has more targets than LCG_MAX_EVENT_TARGETS";
+	for (i = 0; i < x->count; i++) {
+		u32 s = img->evtargets[x->first + i];
+
+		tick(t);
+		if (s >= img->n_states)
+			return "event target out of range";
+		if (i && s <= img->evtargets[x->first + i - 1])
+			return "event targets not sorted and distinct";
+	}
 	return NULL;
 }
 
 static const char *check_events(const struct lcg_image *img)
 {
-	u32 i;
+	u32 i, next_pin = 0, next_target = 0, t = 0;
+	const char *why;
 
 	if (!img->n_events || img->events[0].kind != LCG_EV_UNUSED)
 		return "event 0 is reserved";
 	for (i = 0; i < img->n_events; i++) {
 		const struct lcg_img_event *ev = &img->events[i];
+		const struct lcg_img_evidx *x = &img->evidx[i];
 		bool call = ev->kind == LCG_EV_PRECALL || ev->kind == LCG_EV_POSTCALL;
 
+		tick(&t);
 		if (ev->kind > LCG_EV_POSTCALL)
 			return "unknown event kind";
 		if (call ? ev->site >= img->n_sites : ev->site != LCG_NONE)
@@ -235,6 +369,12 @@ static const char *check_events(const struct lcg_image *img)
 			return "event and site disagree";
 		if (!span_in_range(ev->first_pin, ev->n_pins, img->n_pins))
 			return "event pins out of range";
+		if (ev->first_pin != next_pin)
+			return "event pin ranges must partition the pins in order";
+		next_pin += ev->n_pins;
+		why = check_event_pins(img, ev, &t);
+		if (why)
+			return why;
 		if ((ev->classes & ~LCG_SC_ALL) || ev->pad)
 			return "event classes hold unknown bits";
 		if (ev->classes && ev->kind != LCG_EV_LIBCALL)
@@ -242,30 +382,38 @@ static const char *check_events(const struct lcg_image *img)
 		if (ev->callee >= img->strtab_size || ev->function >= img->strtab_size ||
 		    ev->file >= img->strtab_size)
 			return "event string out of range";
-		if (!span_in_range(img->evidx[i].first, img->evidx[i].count, img->n_evtargets))
+		if (!span_in_range(x->first, x->count, img->n_evtargets))
 			return "event index out of range";
+		if (x->first != next_target)
+			return "event index ranges must partition the event targets in order";
+		next_target += x->count;
+		why = check_event_index(img, i, &t);
+		if (why)
+			return why;
 	}
-	for (i = 0; i < img->n_evtargets; i++)
-		if (img->evtargets[i] >= img->n_states)
-			return "event target out of range";
+	if (next_pin != img->n_pins)
+		return "event pin ranges must partition the pins in order";
+	if (next_target != img->n_evtargets)
+		return "event index ranges must partition the event targets in order";
 	return NULL;
 }
 
 /* binary search in the monitor relies on it */
 static const char *check_raw_pins(const struct lcg_image *img)
 {
-	u32 i;
+	u32 i, t = 0;
 
-	for (i = 1; i < img->n_raw_pins; i++)
+	for (i = 1; i < img->n_raw_pins; i++) {
+		tick(&t);
 		if (img->raw_pins[i] <= img->raw_pins[i - 1])
 			return "raw system call pins not sorted and distinct";
+	}
 	return NULL;
 }
 
 const char *lcg_image_validate(struct lcg_image *img, const void *buf, u64 len)
 {
 	const char *why;
-	u32 k;
 
 	lcg_memset(img, 0, sizeof(*img));
 	if (!buf || len < sizeof(struct lcg_img_header))
@@ -288,8 +436,8 @@ const char *lcg_image_validate(struct lcg_image *img, const void *buf, u64 len)
 		why = check_events(img);
 	if (!why)
 		why = check_raw_pins(img);
-	for (k = 0; !why && k < img->n_sites; k++)
-		why = check_site(img, k);
+	if (!why)
+		why = check_sites(img);
 	if (!why)
 		why = check_states(img);
 	if (!why && (!dispatch_state_ok(img, img->hdr->root_state, false) ||

@@ -23,7 +23,13 @@
  * kprobes registers it through its FTRACE_OPS_FL_IPMODIFY ftrace_ops, which
  * is what may change ip (kernel/fail_function.c does the same).
  *
- * The handlers run with preemption off: no sleeping, no locks.
+ * Where a call comes from (the origin check) is looked up in the task's
+ * mappings at the time of the call, under the mmap lock, which the handler
+ * only tries: when it is contended the call does not run yet and is made
+ * again once the task could wait for the lock (task.c, lcg_task_defer()).
+ *
+ * The handlers run with preemption off: no sleeping, no lock but a tried
+ * mmap lock.
  */
 #include <linux/kprobes.h>
 #include <linux/rcupdate.h>
@@ -97,22 +103,30 @@ static void lcg_call_name(const struct lcg_sprobe *sp, enum lcg_call_abi abi, ch
 		 abi == LCG_CALL_I386 ? "i386:" : abi == LCG_CALL_X32 ? "x32:" : "", name);
 }
 
+/* what the probe does with the call */
+enum lcg_call_verdict {
+	LCG_CALL_ALLOW,
+	LCG_CALL_REFUSE,	/* the entry returns -EPERM (enforce mode) */
+	LCG_CALL_AGAIN,		/* the entry returns -ERESTARTNOINTR: checked again (lcg_task_defer) */
+};
+
 /*
  * lcg_check_call() - may the current task, monitored as @lt, make this call?
  * @uregs: its user registers, saved at system call entry
  *
  * The ABI comes from the task, not from the probe: the entries of
  * argument-less calls (fork, vfork) are one function for x86_64 and i386.
- *
- * Return: true when the call must be refused (enforce mode).
+ * Where the call comes from is looked up only when the policy's origin
+ * check needs it (lcg_monitor_wants_origin()).
  */
-static bool lcg_check_call(struct lcg_task *lt, const struct lcg_sprobe *sp,
-			   const struct pt_regs *uregs)
+static enum lcg_call_verdict lcg_check_call(struct lcg_task *lt, const struct lcg_sprobe *sp,
+					    const struct pt_regs *uregs)
 {
+	const struct lcg_image *img = &lt->kimg->img;
 	enum lcg_call_abi abi;
 	enum lcg_reason r;
+	bool in_text = false;
 	char name[48];
-	bool in_text;
 	u64 off = 0;
 	u32 cls;
 
@@ -129,7 +143,7 @@ static bool lcg_check_call(struct lcg_task *lt, const struct lcg_sprobe *sp,
 
 		/* an i386 or x32 entry reached by an x86_64 call: never happens */
 		if (!sp->row)
-			return false;
+			return LCG_CALL_ALLOW;
 		/* only signals look at who the caller is (a signal to itself is harmless) */
 		if (sp->row->rule == LCG_RULE_SIGNAL_OTHER) {
 			tgid = task_tgid_vnr(current);
@@ -137,9 +151,27 @@ static bool lcg_check_call(struct lcg_task *lt, const struct lcg_sprobe *sp,
 		}
 		cls = lcg_syscall_class(sp->row, args, tgid, tid);
 		if (!cls)
-			return false;	/* these arguments make it harmless */
-		in_text = lcg_task_text_offset(lt, uregs->ip - LCG_SYSCALL_INSN_LEN, &off);
-		r = lcg_monitor_syscall(&lt->mon, &lt->kimg->img, cls, in_text, off);
+			return LCG_CALL_ALLOW;	/* these arguments make it harmless */
+		if (lcg_monitor_wants_origin(&lt->mon, img)) {
+			switch (lcg_task_text(lt, uregs->ip - LCG_SYSCALL_INSN_LEN, &off)) {
+			case LCG_TEXT_BUSY:
+				switch (lcg_task_defer()) {
+				case LCG_DEFERRED:
+					return LCG_CALL_AGAIN;
+				case LCG_DEFER_UNLOADING:
+					return LCG_CALL_ALLOW;
+				case LCG_DEFER_FAILED:
+					break;	/* cannot wait: as if from a library */
+				}
+				break;
+			case LCG_TEXT_YES:
+				in_text = true;
+				break;
+			case LCG_TEXT_NO:
+				break;
+			}
+		}
+		r = lcg_monitor_syscall(&lt->mon, img, cls, in_text, off);
 	} else {
 		/* a sensitive call through another ABI: whatever its arguments */
 		cls = sp->cls;
@@ -147,16 +179,16 @@ static bool lcg_check_call(struct lcg_task *lt, const struct lcg_sprobe *sp,
 	}
 	this_cpu_inc(*lt->profile->syscalls);
 	if (likely(r == LCG_R_OK))
-		return false;
+		return LCG_CALL_ALLOW;
 	lcg_call_name(sp, abi, name, sizeof(name));
-	return lcg_syscall_violation(lt, name, cls, r);
+	return lcg_syscall_violation(lt, name, cls, r) ? LCG_CALL_REFUSE : LCG_CALL_ALLOW;
 }
 
 static int lcg_syscall_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct lcg_sprobe *sp = container_of(kp, struct lcg_sprobe, kp);
+	enum lcg_call_verdict v = LCG_CALL_ALLOW;
 	struct lcg_task *lt;
-	bool refuse = false;
 
 	if (likely(!lcg_tasks_monitored()))
 		return 0;
@@ -164,12 +196,12 @@ static int lcg_syscall_pre(struct kprobe *kp, struct pt_regs *regs)
 	lt = lcg_task_find(current);
 	/* the entry's argument (rdi) is the pt_regs saved at system call entry */
 	if (lt)
-		refuse = lcg_check_call(lt, sp, (const struct pt_regs *)regs->di);
+		v = lcg_check_call(lt, sp, (const struct pt_regs *)regs->di);
 	rcu_read_unlock();
-	if (!refuse)
+	if (v == LCG_CALL_ALLOW)
 		return 0;
-	/* the entry returns -EPERM without running: kprobes keeps this ip */
-	regs->ax = (unsigned long)-EPERM;
+	/* the entry returns at once without running: kprobes keeps this ip */
+	regs->ax = v == LCG_CALL_REFUSE ? (unsigned long)-EPERM : (unsigned long)-ERESTARTNOINTR;
 	instruction_pointer_set(regs, (unsigned long)lcg_refused_entry);
 	return 1;
 }
@@ -411,9 +443,10 @@ void lcg_binding_exit(void)
 	lcg_sprobes_unregister();
 	/*
 	 * A refused entry returns through this module's lcg_refused_entry
-	 * after the probe handler is done: wait until every task has passed
-	 * through a voluntary context switch, as ftrace does before it frees a
-	 * trampoline.
+	 * after the probe handler is done, and a deferred check's task work
+	 * (task.c) runs its last instructions after it dropped its module
+	 * reference: wait until every task has passed through a voluntary
+	 * context switch, as ftrace does before it frees a trampoline.
 	 */
 	synchronize_rcu_tasks();
 }

@@ -12,6 +12,10 @@
  *     tasks events syscalls violations (r)  counters: tasks monitored
  *                    now, events seen, sensitive system calls checked,
  *                    violations (events and system calls refused)
+ *     log_suppressed (r)  log lines the profile's rate limits suppressed
+ *   stats (r)        module-wide: tasks monitored, task entries alive (freed
+ *                    after a grace period), users charged, profiles and
+ *                    images alive, checks deferred on a contended mmap lock
  *
  * Root only: files are 0600/0400, the top directory 0700, and every
  * callback checks CAP_SYS_ADMIN as well (a file descriptor can be passed on).
@@ -116,10 +120,13 @@ static ssize_t lcg_profile_status_show(struct config_item *item, char *page)
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	mutex_lock(&p->lock);
-	if (READ_ONCE(p->stale) && !strcmp(p->status, "loaded"))
+	if (READ_ONCE(p->stale) && !strcmp(p->status, "loaded")) {
+		char shown[128];
+
+		lcg_sanitize(shown, sizeof(shown), p->exe ? p->exe : "", false);
 		n = sysfs_emit(page, "stale: %s changed since the profile was loaded; load it again\n",
-			       p->exe);
-	else
+			       shown);
+	} else
 		n = sysfs_emit(page, "%s\n", p->status);
 	mutex_unlock(&p->lock);
 	return n;
@@ -153,6 +160,13 @@ static ssize_t lcg_profile_violations_show(struct config_item *item, char *page)
 	return sysfs_emit(page, "%lld\n", atomic64_read(&to_profile(item)->violations));
 }
 
+static ssize_t lcg_profile_log_suppressed_show(struct config_item *item, char *page)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return sysfs_emit(page, "%lld\n", atomic64_read(&to_profile(item)->log_suppressed));
+}
+
 static ssize_t lcg_profile_image_write(struct config_item *item, const void *data, size_t len)
 {
 	if (!capable(CAP_SYS_ADMIN))
@@ -168,6 +182,7 @@ LCG_ATTR(lcg_profile_, tasks, 0400, lcg_profile_tasks_show, NULL);
 LCG_ATTR(lcg_profile_, events, 0400, lcg_profile_events_show, NULL);
 LCG_ATTR(lcg_profile_, syscalls, 0400, lcg_profile_syscalls_show, NULL);
 LCG_ATTR(lcg_profile_, violations, 0400, lcg_profile_violations_show, NULL);
+LCG_ATTR(lcg_profile_, log_suppressed, 0400, lcg_profile_log_suppressed_show, NULL);
 
 static struct configfs_bin_attribute lcg_profile_attr_image = {
 	.cb_attr = {
@@ -187,6 +202,7 @@ static struct configfs_attribute *lcg_profile_attrs[] = {
 	&lcg_profile_attr_events,
 	&lcg_profile_attr_syscalls,
 	&lcg_profile_attr_violations,
+	&lcg_profile_attr_log_suppressed,
 	NULL,
 };
 
@@ -233,11 +249,16 @@ static void lcg_profiles_drop_item(struct config_group *group, struct config_ite
 {
 	struct lcg_profile *p = to_profile(item);
 
+	char who[64];
+
 	mutex_lock(&lcg_profiles_lock);
 	list_del_rcu(&p->node);
 	mutex_unlock(&lcg_profiles_lock);
-	pr_info("lcg: profile %s removed (%d tasks keep it until they exec or exit)\n",
-		p->name, atomic_read(&p->tasks));
+	if (lcg_admin_log_allowed()) {
+		lcg_sanitize(who, sizeof(who), p->name, true);
+		pr_info("lcg: profile %s removed (%d tasks keep it until they exec or exit)\n",
+			who, atomic_read(&p->tasks));
+	}
 	config_item_put(item);
 }
 
@@ -265,12 +286,32 @@ static ssize_t lcg_root_syscall_nr_show(struct config_item *item, char *page)
 	return sysfs_emit(page, "%d\n", LCG_SYSCALL_NR);
 }
 
+/*
+ * Module-wide counts, one "key value" per line: what the stress test checks
+ * returns to zero once every monitored task is gone (task_objects after a
+ * grace period).
+ */
+static ssize_t lcg_root_stats_show(struct config_item *item, char *page)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return sysfs_emit(page,
+			  "tasks %u\ntask_objects %d\nusers %u\nprofiles %d\nimages %d\n"
+			  "deferred %lld\nmax_tasks %u\nmax_tasks_per_user %u\n",
+			  READ_ONCE(lcg_n_tasks), atomic_read(&lcg_live_tasks),
+			  READ_ONCE(lcg_n_users), atomic_read(&lcg_live_profiles),
+			  atomic_read(&lcg_live_images), atomic64_read(&lcg_deferred),
+			  READ_ONCE(lcg_max_tasks), READ_ONCE(lcg_max_tasks_per_user));
+}
+
 LCG_ATTR(lcg_root_, version, 0400, lcg_root_version_show, NULL);
 LCG_ATTR(lcg_root_, syscall_nr, 0400, lcg_root_syscall_nr_show, NULL);
+LCG_ATTR(lcg_root_, stats, 0400, lcg_root_stats_show, NULL);
 
 static struct configfs_attribute *lcg_root_attrs[] = {
 	&lcg_root_attr_version,
 	&lcg_root_attr_syscall_nr,
+	&lcg_root_attr_stats,
 	NULL,
 };
 

@@ -17,25 +17,75 @@
 #include "pda/sensitive.h"
 #include "lcg.h"
 
-/* one line per violation, but a program in a loop must not flood the log */
-static DEFINE_RATELIMIT_STATE(lcg_log_rs, 5 * HZ, 20);
+/* Lines about profiles being loaded and removed: root's doing, module-wide. */
+static DEFINE_RATELIMIT_STATE(lcg_admin_rs, LCG_LOG_INTERVAL, LCG_ADMIN_LOG_BURST);
 
-/* Strings from the image or the task go into a key=value line: no spaces, no controls. */
-static void lcg_log_word(char *out, size_t size, const char *s)
+bool lcg_admin_log_allowed(void)
+{
+	return __ratelimit(&lcg_admin_rs);
+}
+
+/**
+ * lcg_log_allowed() - may a line of this kind about @p be printed now?
+ * @p:    the profile the line is about
+ * @kind: its reason: an enum lcg_reason, or LCG_R_COUNT + enum lcg_refusal
+ *
+ * One rate limit per profile and per reason (kernel/lcg.h): a flood of
+ * forged events from one profile does not use up another profile's lines,
+ * nor the lines of another reason.  A suppressed line is counted; the next
+ * line printed for @p is preceded by the count.  Any context.
+ */
+bool lcg_log_allowed(struct lcg_profile *p, unsigned int kind)
+{
+	char name[64];
+	int missed;
+
+	if (kind >= LCG_LOG_KINDS)
+		kind = LCG_LOG_KINDS - 1;
+	if (!__ratelimit(&p->log_rs[kind])) {
+		atomic_inc(&p->log_pending);
+		atomic64_inc(&p->log_suppressed);
+		return false;
+	}
+	missed = atomic_xchg(&p->log_pending, 0);
+	if (missed) {
+		lcg_sanitize(name, sizeof(name), p->name, true);
+		pr_warn("lcg: profile=%s suppressed=%d\n", name, missed);
+	}
+	return true;
+}
+
+/**
+ * lcg_sanitize() - a string from the image, a task or a path, fit for a log
+ * line or an attribute: control characters (a newline could forge a line)
+ * and bytes outside ASCII become '?'; with @word, so do spaces and '=', so
+ * that a key=value line stays parseable.  An empty result is "?".
+ */
+void lcg_sanitize(char *out, size_t size, const char *s, bool word)
 {
 	size_t i;
 
-	for (i = 0; i + 1 < size && s[i]; i++)
-		out[i] = (isgraph(s[i]) && s[i] != '=') ? s[i] : '?';
+	if (!size)
+		return;
+	for (i = 0; i + 1 < size && s[i]; i++) {
+		unsigned char c = s[i];
+
+		out[i] = (word ? isgraph(c) && c != '=' : isprint(c)) && c < 0x7f ? c : '?';
+	}
 	out[i] = '\0';
 	if (!i && size > 1)
 		strscpy(out, "?", size);
 }
 
+static void lcg_log_word(char *out, size_t size, const char *s)
+{
+	lcg_sanitize(out, size, s, true);
+}
+
 /* the task and profile fields of a log line, sanitised: a program chooses its own comm */
 struct lcg_log_who {
 	char comm[TASK_COMM_LEN];
-	char exe[128];
+	char exe[160];
 	char profile[64];
 };
 
@@ -64,8 +114,7 @@ static const char *lcg_kind_name(u32 kind)
 	}
 }
 
-static void lcg_log_violation(const struct lcg_task *lt, u32 event, enum lcg_reason r,
-			      bool killed)
+static void lcg_log_violation(struct lcg_task *lt, u32 event, enum lcg_reason r, bool killed)
 {
 	const struct lcg_image *img = &lt->kimg->img;
 	const struct lcg_img_event *ev = NULL;
@@ -73,7 +122,7 @@ static void lcg_log_violation(const struct lcg_task *lt, u32 event, enum lcg_rea
 	struct lcg_log_who who;
 	u32 line = 0;
 
-	if (!__ratelimit(&lcg_log_rs))
+	if (!lcg_log_allowed(lt->profile, r))
 		return;
 	lcg_log_who(&who, current, lt->kimg->exe, lt->profile);
 	if (event < img->n_events && img->events[event].kind != LCG_EV_UNUSED)
@@ -89,6 +138,15 @@ static void lcg_log_violation(const struct lcg_task *lt, u32 event, enum lcg_rea
 		lcg_reason_str(r), killed ? "killed" : "logged");
 }
 
+/**
+ * lcg_event() - the current task, monitored as @lt, issued an event.
+ * @lt:    its entry (under RCU)
+ * @uregs: its user registers: rdi is the event id, ip is past the syscall
+ *
+ * Pin check, then the monitor step.  When the mmap lock is contended the
+ * pin check cannot be made now: the event is issued again once the task
+ * could wait for the lock (lcg_task_defer()), before its call starts.
+ */
 void lcg_event(struct lcg_task *lt, const struct pt_regs *uregs)
 {
 	const struct lcg_image *img = &lt->kimg->img;
@@ -96,14 +154,24 @@ void lcg_event(struct lcg_task *lt, const struct pt_regs *uregs)
 	u32 event = (u32)uregs->di;
 	enum lcg_reason r;
 	bool enforce;
-	u64 off;
+	u64 off = 0;
 
-	this_cpu_inc(*p->events);
-	if (!lcg_task_text_offset(lt, uregs->ip - LCG_SYSCALL_INSN_LEN, &off) ||
-	    !lcg_monitor_pinned(img, event, off))
+	switch (lcg_task_text(lt, uregs->ip - LCG_SYSCALL_INSN_LEN, &off)) {
+	case LCG_TEXT_BUSY:
+		/* checked when it is issued again; or the module is going */
+		if (lcg_task_defer() != LCG_DEFER_FAILED)
+			return;
+		fallthrough;	/* cannot wait: decided as if not in the text */
+	case LCG_TEXT_NO:
 		r = LCG_R_UNPINNED;
-	else
-		r = lcg_monitor_step(&lt->mon, img, event);
+		break;
+	case LCG_TEXT_YES:
+	default:
+		r = lcg_monitor_pinned(img, event, off) ? lcg_monitor_step(&lt->mon, img, event)
+							 : LCG_R_UNPINNED;
+		break;
+	}
+	this_cpu_inc(*p->events);
 	if (likely(r == LCG_R_OK))
 		return;
 
@@ -121,7 +189,7 @@ void lcg_event(struct lcg_task *lt, const struct pt_regs *uregs)
 }
 
 /* The log line of a refused system call. */
-static void lcg_log_syscall(const struct lcg_task *lt, const char *syscall, u32 cls,
+static void lcg_log_syscall(struct lcg_task *lt, const char *syscall, u32 cls,
 			    enum lcg_reason r, bool killed)
 {
 	const struct lcg_image *img = &lt->kimg->img;
@@ -129,7 +197,7 @@ static void lcg_log_syscall(const struct lcg_task *lt, const char *syscall, u32 
 	char callee[64], name[48];
 	struct lcg_log_who who;
 
-	if (!__ratelimit(&lcg_log_rs))
+	if (!lcg_log_allowed(lt->profile, r))
 		return;
 	lcg_log_who(&who, current, lt->kimg->exe, lt->profile);
 	lcg_log_word(name, sizeof(name), syscall);
@@ -172,20 +240,32 @@ bool lcg_syscall_violation(struct lcg_task *lt, const char *syscall, u32 cls,
 	return enforce;
 }
 
-/*
+static const char *const lcg_refusal_names[LCG_REFUSE_COUNT] = {
+	[LCG_REFUSE_STALE] = "stale-binary",
+	[LCG_REFUSE_NOMEM] = "out-of-memory",
+	[LCG_REFUSE_TASKS] = "too-many-tasks",
+	[LCG_REFUSE_USER_TASKS] = "too-many-user-tasks",
+};
+
+/**
  * lcg_refuse() - a task lcg cannot monitor as its profile says (stale
- * binary, or no memory or room for its state): killed in enforce mode, since
+ * binary, no memory, or a task limit reached): killed in enforce mode, since
  * running it unmonitored would switch protection off; logged in either mode.
+ * @t:    the task (current at exec; the new child at fork)
+ * @why:  the reason, for the log line and its rate limit
+ * @p:    the profile
+ * @exe:  its binary's path, for the log line
+ * @kill: enforce mode
  */
-void lcg_refuse(struct task_struct *t, const char *what, struct lcg_profile *p,
+void lcg_refuse(struct task_struct *t, enum lcg_refusal why, struct lcg_profile *p,
 		const char *exe, bool kill)
 {
 	struct lcg_log_who who;
 
-	if (__ratelimit(&lcg_log_rs)) {
+	if (lcg_log_allowed(p, LCG_R_COUNT + why)) {
 		lcg_log_who(&who, t, exe, p);
 		pr_warn("lcg: refused pid=%d comm=%s exe=%s profile=%s reason=%s action=%s\n",
-			task_pid_nr(t), who.comm, who.exe, who.profile, what,
+			task_pid_nr(t), who.comm, who.exe, who.profile, lcg_refusal_names[why],
 			kill ? "killed" : "unmonitored");
 	}
 	if (kill)

@@ -47,6 +47,12 @@ static bool lcg_enforcing(const struct lcg_profile *p)
 	return READ_ONCE(p->action) == LCG_ENFORCE;
 }
 
+static int lcg_refusal_of(int err)
+{
+	return err == -ENOSPC ? LCG_REFUSE_TASKS : err == -EDQUOT ? LCG_REFUSE_USER_TASKS :
+	       LCG_REFUSE_NOMEM;
+}
+
 /* exec: the old image's state is dropped; the new binary's profile, if any, attaches */
 static void lcg_on_exec(void *data, struct task_struct *t, pid_t old_pid,
 			struct linux_binprm *bprm)
@@ -55,6 +61,7 @@ static void lcg_on_exec(void *data, struct task_struct *t, pid_t old_pid,
 	struct lcg_kimage *k;
 	struct lcg_task *lt;
 	bool stale;
+	int ret;
 
 	lcg_task_remove(t);
 	rcu_read_lock();
@@ -63,19 +70,20 @@ static void lcg_on_exec(void *data, struct task_struct *t, pid_t old_pid,
 	if (!p)
 		return;
 	if (stale) {
-		lcg_refuse(t, "stale-binary", p, k->exe, lcg_enforcing(p));
+		lcg_refuse(t, LCG_REFUSE_STALE, p, k->exe, lcg_enforcing(p));
 		goto out;
 	}
 	lt = lcg_task_alloc(t, p, k);
 	if (!lt) {
-		lcg_refuse(t, "out-of-memory", p, k->exe, lcg_enforcing(p));
+		lcg_refuse(t, LCG_REFUSE_NOMEM, p, k->exe, lcg_enforcing(p));
 		goto out;
 	}
+	/* where the binary is mapped is looked up at each check (task.c), not cached here */
 	lcg_monitor_init(&lt->mon, &k->img);
-	lcg_task_cache_text(lt, t->mm);
-	if (lcg_task_insert(lt)) {
+	ret = lcg_task_insert(lt);
+	if (ret) {
 		lcg_task_free(lt);
-		lcg_refuse(t, "too-many-tasks", p, k->exe, lcg_enforcing(p));
+		lcg_refuse(t, lcg_refusal_of(ret), p, k->exe, lcg_enforcing(p));
 	}
 out:
 	lcg_kimage_put(k);
@@ -106,16 +114,12 @@ static void lcg_on_fork(void *data, struct task_struct *parent, struct task_stru
 		if (child->tgid != parent->tgid ||
 		    !lcg_monitor_init_thread(&lt->mon, &lt->kimg->img, &plt->mon))
 			lcg_monitor_copy(&lt->mon, &plt->mon);
-		lt->text_ready = plt->text_ready;
-		lt->n_text = plt->n_text;
-		memcpy(lt->text, plt->text, sizeof(lt->text));
 		ret = lcg_task_insert(lt);
 		if (ret)
 			lcg_task_free(lt);
 	}
 	if (ret)
-		lcg_refuse(child, ret == -ENOSPC ? "too-many-tasks" : "out-of-memory", p,
-			   plt->kimg->exe, lcg_enforcing(p));
+		lcg_refuse(child, lcg_refusal_of(ret), p, plt->kimg->exe, lcg_enforcing(p));
 	rcu_read_unlock();
 	lcg_profile_put(p);
 }
@@ -131,12 +135,20 @@ struct lcg_tracepoint {
 	struct tracepoint *tp;
 };
 
+/*
+ * In the order they are registered, and unregistered in reverse: exit
+ * first, so that from the moment exec or fork can insert an entry, exit
+ * removes it (an entry left behind would be keyed by a freed task_struct,
+ * which a new task may reuse); exec and fork are gone, and waited for,
+ * before exit goes.  signal_deliver only reads the table.
+ */
 static struct lcg_tracepoint lcg_tracepoints[] = {
-	{ .name = "sched_process_exec", .probe = lcg_on_exec },
-	{ .name = "sched_process_fork", .probe = lcg_on_fork },
 	{ .name = "sched_process_exit", .probe = lcg_on_exit },
+	{ .name = "sched_process_fork", .probe = lcg_on_fork },
+	{ .name = "sched_process_exec", .probe = lcg_on_exec },
 	{ .name = "signal_deliver", .probe = lcg_on_signal_deliver },
 };
+#define LCG_TP_EXIT 0
 
 /* tracepoints are not exported by name: look them up among the kernel's */
 static void lcg_find_tracepoint(struct tracepoint *tp, void *priv)
@@ -148,11 +160,19 @@ static void lcg_find_tracepoint(struct tracepoint *tp, void *priv)
 			lcg_tracepoints[i].tp = tp;
 }
 
+/* Unregister the first @n, in reverse; exit last, once no exec or fork probe runs. */
 static void lcg_tracepoints_unregister(size_t n)
 {
-	while (n--)
-		tracepoint_probe_unregister(lcg_tracepoints[n].tp, lcg_tracepoints[n].probe, NULL);
+	size_t i;
+
+	for (i = n; i-- > LCG_TP_EXIT + 1;)
+		tracepoint_probe_unregister(lcg_tracepoints[i].tp, lcg_tracepoints[i].probe, NULL);
 	tracepoint_synchronize_unregister();
+	if (n > LCG_TP_EXIT) {
+		tracepoint_probe_unregister(lcg_tracepoints[LCG_TP_EXIT].tp,
+					    lcg_tracepoints[LCG_TP_EXIT].probe, NULL);
+		tracepoint_synchronize_unregister();
+	}
 }
 
 int lcg_hooks_init(void)

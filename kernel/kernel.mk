@@ -16,12 +16,17 @@ KERNEL_SHARED := pda/monitor.c pda/monitor.h pda/shim.h pda/limits.h pda/sensiti
 .PHONY: kernel
 kernel: $(LCG_KO)
 
+# $(1): the kbuild tree to fill and build in, $(2): the kernel tree (KDIR)
+define lcg_kbuild
+@mkdir -p $(1)/pda $(1)/formats
+@for f in $(KERNEL_SRCS); do ln -sf $(CURDIR)/$$f $(1)/$${f#kernel/}; done
+@for f in $(KERNEL_SHARED); do ln -sf $(CURDIR)/$$f $(1)/$$f; done
+$(MAKE) -C $(2) M=$(1) CC=$(KERNEL_CC) LCG_EXTRA_CFLAGS=-Werror modules
+endef
+
 $(LCG_KO): $(KERNEL_SRCS) $(KERNEL_SHARED)
 	@test -d $(KDIR) || { echo "kernel headers not found in $(KDIR): install linux-headers-amd64 (make deps) or set KDIR"; exit 1; }
-	@mkdir -p $(KBUILD_TREE)/pda $(KBUILD_TREE)/formats
-	@for f in $(KERNEL_SRCS); do ln -sf $(CURDIR)/$$f $(KBUILD_TREE)/$${f#kernel/}; done
-	@for f in $(KERNEL_SHARED); do ln -sf $(CURDIR)/$$f $(KBUILD_TREE)/$$f; done
-	$(MAKE) -C $(KDIR) M=$(KBUILD_TREE) CC=$(KERNEL_CC) LCG_EXTRA_CFLAGS=-Werror modules
+	$(call lcg_kbuild,$(KBUILD_TREE),$(KDIR))
 
 all: $(LCG_KO)
 
@@ -39,8 +44,8 @@ $(VM_POLICY_GEN): $(BUILD)/obj/tests/vm/vm-policy.o $(BUILD)/obj/analysis/finali
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBLCG_LDLIBS) -lelf -lcrypto
 
-$(VM_TESTS)/seq $(VM_TESTS)/family $(VM_TESTS)/binding: $(VM_TESTS)/%: tests/vm/programs/%.c \
-		formats/abi.h
+$(VM_TESTS)/seq $(VM_TESTS)/family $(VM_TESTS)/binding $(VM_TESTS)/attacks $(VM_TESTS)/stress: \
+		$(VM_TESTS)/%: tests/vm/programs/%.c formats/abi.h
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -Wall -I. -pthread -o $@ $<
 
@@ -63,6 +68,12 @@ $(VM_TESTS)/family.lcg.cbor: tests/vm/programs/family.spec $(VM_TESTS)/family $(
 $(VM_TESTS)/binding.lcg.cbor: tests/vm/programs/binding.spec $(VM_TESTS)/binding $(VM_POLICY_GEN)
 	$(VM_POLICY_GEN) $< $(VM_TESTS)/binding $@
 
+# compiled images, as lcg-load would write them (the hardening tests load
+# them by hand and mutate them)
+$(VM_TESTS)/attacks.img $(VM_TESTS)/stress.img: $(VM_TESTS)/%.img: \
+		tests/vm/programs/%.spec $(VM_TESTS)/% $(VM_POLICY_GEN)
+	$(VM_POLICY_GEN) $< $(VM_TESTS)/$* $(VM_TESTS)/$*.img.cbor --image $@
+
 .PHONY: check-vm
 # slub_debug: red zones, poisoning and sanity checks catch a use after free
 # or an overflow in the module as a BUG on the console, which fails the run.
@@ -75,6 +86,81 @@ check-vm: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(VM_TEST_FILES)
 		tests/vm/kernel-tests.sh
 
 CHECK_TARGETS += check-vm
+
+# Hardening (issue 11): unprivileged attacks on the module, identity
+# (FIFOs, symlinks, replaced binaries, chroot, mount namespaces, overlayfs),
+# forged events from every address, the task and log limits, a storm of
+# monitored processes with profiles reloaded and the module unloaded, and
+# configfs fuzzing.  One boot, tests/vm/hardening-tests.sh.
+# the fuzz's runs: a program without libc (exec and SHA-256 cost almost
+# nothing under TCG), built for three policies with their number of events,
+# and the images of those policies
+TINY_EVENTS_seq := 4
+TINY_EVENTS_family := 9
+TINY_EVENTS_stress := 6
+$(VM_TESTS)/tiny-seq $(VM_TESTS)/tiny-family $(VM_TESTS)/tiny-stress: $(VM_TESTS)/tiny-%: \
+		tests/vm/programs/tiny.c formats/abi.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -I. -static -nostdlib -fno-stack-protector -fno-builtin \
+		-DTINY_EVENTS=$(TINY_EVENTS_$*) -o $@ $<
+
+$(VM_TESTS)/tiny-seq.img $(VM_TESTS)/tiny-family.img $(VM_TESTS)/tiny-stress.img: \
+		$(VM_TESTS)/tiny-%.img: tests/vm/programs/%.spec $(VM_TESTS)/tiny-% $(VM_POLICY_GEN)
+	$(VM_POLICY_GEN) $< $(VM_TESTS)/tiny-$* $(VM_TESTS)/tiny-$*.img.cbor --image $@
+
+$(VM_TESTS)/imgfuzz: tests/vm/programs/imgfuzz.c formats/image_validate.c formats/image.h \
+		pda/limits.h pda/shim.h pda/sensitive.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -I. -o $@ tests/vm/programs/imgfuzz.c formats/image_validate.c
+
+HARDENING_FILES := $(VM_TESTS)/seq $(VM_TESTS)/family $(VM_TESTS)/attacks \
+	$(VM_TESTS)/stress $(VM_TESTS)/imgfuzz $(VM_TESTS)/seq.img $(VM_TESTS)/seq.lcg.cbor \
+	$(VM_TESTS)/attacks.img $(VM_TESTS)/stress.img \
+	$(VM_TESTS)/tiny-seq $(VM_TESTS)/tiny-family $(VM_TESTS)/tiny-stress \
+	$(VM_TESTS)/tiny-seq.img $(VM_TESTS)/tiny-family.img $(VM_TESTS)/tiny-stress.img
+# sizes that fit make check (about two minutes under TCG)
+STRESS_WORKERS ?= 200
+STRESS_SECONDS ?= 25
+FUZZ_IMAGES ?= 10000
+
+.PHONY: check-vm-hardening
+check-vm-hardening: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(HARDENING_FILES)
+	printf 'STRESS_WORKERS=%s\nSTRESS_SECONDS=%s\nFUZZ_IMAGES=%s\n' $(STRESS_WORKERS) \
+		$(STRESS_SECONDS) $(FUZZ_IMAGES) >$(VM_TESTS)/hardening.env
+	LCG_VM_MEM=$${LCG_VM_MEM:-1G} tests/vm/run --append slub_debug=FZPU --append log_buf_len=4M \
+		$(foreach f,$(HARDENING_FILES),--file $(f)) --file $(VM_TESTS)/hostile \
+		--file $(VM_TESTS)/hardening.env tests/vm/hardening-tests.sh
+
+CHECK_TARGETS += check-vm-hardening
+
+# The same VM suites on a debug kernel built from Debian's linux-source-6.1
+# (KASAN, KFENCE, lockdep with PROVE_LOCKING and PROVE_RCU,
+# DEBUG_ATOMIC_SLEEP; tests/vm/debug.config), with lcg.ko built against it.
+# Not part of make check: building the kernel takes tens of minutes on two
+# cores (once; cached under $(BUILD)/debug-kernel) and the suites run
+# several times slower.  The last result: $(BUILD)/debug-kernel/last-result.
+# bison and flex are small (make deps installs them); linux-source-6.1 is
+# 140 MB: tests/vm/debug-kernel installs it on first use
+DEB_PACKAGES += bison flex
+DEBUG_KERNEL := $(BUILD)/debug-kernel
+DEBUG_KDIR = $(abspath $(DEBUG_KERNEL))/linux
+LCG_KO_DEBUG := $(BUILD)/kernel-debug/lcg.ko
+DEBUG_SUITES ?= check-vm check-vm-programs check-vm-hardening
+
+.PHONY: debug-kernel check-vm-debug
+debug-kernel:
+	tests/vm/debug-kernel $(DEBUG_KERNEL) >/dev/null
+
+$(LCG_KO_DEBUG): $(KERNEL_SRCS) $(KERNEL_SHARED) $(DEBUG_KDIR)/.lcg-built
+	$(call lcg_kbuild,$(abspath $(BUILD)/kernel-debug),$(DEBUG_KDIR))
+
+$(DEBUG_KDIR)/.lcg-built: tests/vm/debug.config tests/vm/debug-kernel
+	tests/vm/debug-kernel $(DEBUG_KERNEL) >/dev/null
+
+check-vm-debug: debug-kernel
+	$(MAKE) --no-print-directory $(LCG_KO_DEBUG)
+	tests/vm/check-debug $(DEBUG_KDIR) $(abspath $(LCG_KO_DEBUG)) $(DEBUG_KERNEL)/last-result \
+		"$(MAKE) --no-print-directory BUILD=$(BUILD)" $(DEBUG_SUITES)
 
 # make demo: a program hijacked into a call its policy forbids, stopped in
 # the kernel.  The sample is built with lcg-cc when the analysis builds;

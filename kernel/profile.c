@@ -2,11 +2,15 @@
 /*
  * profile.c - profiles: an executable, its active image, a mode, counters.
  *
- * Writers (configfs stores) serialise on the profile's mutex and on
- * lcg_profiles_lock; exec finds profiles without locks, under RCU.
+ * Writers (configfs stores) take the profile's mutex briefly, around what
+ * they read and publish, and lcg_profiles_lock to publish an image;
+ * validating an image and hashing its binary run with no lock held.  Exec
+ * finds profiles without locks, under RCU.  Lock order: p->lock, then
+ * lcg_profiles_lock.
  */
 #include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -19,6 +23,7 @@ atomic_t lcg_live_profiles = ATOMIC_INIT(0);
 struct lcg_profile *lcg_profile_create(const char *name)
 {
 	struct lcg_profile *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	int i;
 
 	if (!p)
 		return NULL;
@@ -36,6 +41,11 @@ struct lcg_profile *lcg_profile_create(const char *name)
 	mutex_init(&p->lock);
 	INIT_LIST_HEAD(&p->node);
 	p->action = LCG_ENFORCE;
+	for (i = 0; i < LCG_LOG_KINDS; i++) {
+		ratelimit_state_init(&p->log_rs[i], LCG_LOG_INTERVAL, LCG_LOG_BURST);
+		/* lcg_log_allowed() reports what it suppressed, per profile */
+		ratelimit_set_flags(&p->log_rs[i], RATELIMIT_MSG_ON_RELEASE);
+	}
 	atomic_inc(&lcg_live_profiles);
 	strscpy(p->status, "empty: write exe and image", sizeof(p->status));
 	return p;
@@ -103,39 +113,59 @@ static struct lcg_profile *lcg_profile_owning(const struct lcg_kimage *k,
 }
 
 /*
- * Bind @k to the profile's executable and make it the image new execs get.
- * On failure the previous image stays active: a bad write never silently
- * turns protection off.  p->lock held; consumes @k.
+ * Bind @k to @exe (the exe attribute when the load began, @gen its
+ * generation) and make it the image new execs get.  On failure the previous
+ * image stays active: a bad write never silently turns protection off.
+ * Binding hashes the binary: no lock is held meanwhile; if exe was written
+ * in between, @k is not published.  Consumes @k.
  */
-static void lcg_profile_activate(struct lcg_profile *p, struct lcg_kimage *k)
+static void lcg_profile_activate(struct lcg_profile *p, struct lcg_kimage *k, const char *exe,
+				 u64 gen)
 {
 	struct lcg_profile *owner;
-	struct lcg_kimage *old;
-	char err[sizeof(p->status)];
+	struct lcg_kimage *old = NULL;
+	char err[sizeof(p->status)], who[64], shown[128];
 	const char *keep;
+	int ret;
 
+	ret = lcg_kimage_bind(k, exe, err, sizeof(err));
+	mutex_lock(&p->lock);
 	keep = rcu_access_pointer(p->active) ? " (the previous image stays active)" : "";
-	if (lcg_kimage_bind(k, p->exe, err, sizeof(err))) {
+	if (ret) {
 		snprintf(p->status, sizeof(p->status), "%s%s", err, keep);
-		lcg_kimage_put(k);
-		return;
+		goto out;
 	}
+	if (p->exe_gen != gen) {
+		snprintf(p->status, sizeof(p->status),
+			 "error: exe was written while the image was being bound; write the image again%s",
+			 keep);
+		goto out;
+	}
+	lcg_sanitize(shown, sizeof(shown), k->exe, false);
 	mutex_lock(&lcg_profiles_lock);
 	owner = lcg_profile_owning(k, p);
 	if (owner) {
+		lcg_sanitize(who, sizeof(who), owner->name, false);
 		snprintf(p->status, sizeof(p->status),
-			 "error: exe %s is already bound to profile %s%s", k->exe, owner->name, keep);
+			 "error: exe %s is already bound to profile %s%s", shown, who, keep);
 		mutex_unlock(&lcg_profiles_lock);
-		lcg_kimage_put(k);
-		return;
+		goto out;
 	}
 	old = rcu_replace_pointer(p->active, k, lockdep_is_held(&lcg_profiles_lock));
 	WRITE_ONCE(p->stale, false);
 	mutex_unlock(&lcg_profiles_lock);
-	lcg_kimage_put(old);
 	strscpy(p->status, "loaded", sizeof(p->status));
-	pr_info("lcg: profile %s loaded for %s (%u states, %u events)\n",
-		p->name, k->exe, k->img.n_states, k->img.n_events);
+	if (lcg_admin_log_allowed()) {
+		lcg_sanitize(who, sizeof(who), p->name, true);
+		lcg_sanitize(shown, sizeof(shown), k->exe, true);
+		pr_info("lcg: profile %s loaded for %s (%u states, %u events)\n", who, shown,
+			k->img.n_states, k->img.n_events);
+	}
+	k = NULL;
+out:
+	mutex_unlock(&p->lock);
+	lcg_kimage_put(old);
+	lcg_kimage_put(k);
 }
 
 /* Writing exe (re)binds the active image to the new path. */
@@ -144,6 +174,7 @@ int lcg_profile_set_exe(struct lcg_profile *p, const char *path)
 	struct lcg_kimage *cur, *k;
 	const char *reason;
 	char *copy;
+	u64 gen;
 
 	if (path[0] != '/')
 		return -EINVAL;
@@ -153,70 +184,67 @@ int lcg_profile_set_exe(struct lcg_profile *p, const char *path)
 	mutex_lock(&p->lock);
 	kfree(p->exe);
 	p->exe = copy;
+	gen = ++p->exe_gen;
 	cur = rcu_dereference_protected(p->active, lockdep_is_held(&p->lock));
-	if (!cur) {
+	if (cur && !lcg_kimage_tryget(cur))
+		cur = NULL;
+	if (!cur)
 		strscpy(p->status, "empty: write image", sizeof(p->status));
-	} else {
-		k = lcg_kimage_load(cur->buf, cur->img.hdr->size, &reason);
-		if (k)
-			lcg_profile_activate(p, k);
-		else
-			snprintf(p->status, sizeof(p->status), "error: %s", reason);
-	}
 	mutex_unlock(&p->lock);
+	if (!cur)
+		return 0;
+	/* the active image's bytes, validated and bound afresh for the new path */
+	k = lcg_kimage_load(cur->buf, cur->img.hdr->size, &reason);
+	lcg_kimage_put(cur);
+	if (k) {
+		lcg_profile_activate(p, k, path, gen);
+	} else {
+		mutex_lock(&p->lock);
+		snprintf(p->status, sizeof(p->status), "error: %s", reason);
+		mutex_unlock(&p->lock);
+	}
 	return 0;
 }
 
-/* configfs hands the image over at close(); the outcome is left in status. */
+/*
+ * configfs hands the image over at close(); the outcome is left in status.
+ * Validation runs with no lock held (it may take a while on a large image).
+ */
 void lcg_profile_set_image(struct lcg_profile *p, const void *data, size_t len)
 {
 	struct lcg_kimage *k;
 	const char *reason;
+	char who[64];
+	char *exe = NULL;
+	u64 gen;
 
-	mutex_lock(&p->lock);
 	k = lcg_kimage_load(data, len, &reason);
+	mutex_lock(&p->lock);
 	if (!k) {
 		snprintf(p->status, sizeof(p->status), "error: image rejected: %s%s", reason,
 			 rcu_access_pointer(p->active) ? " (the previous image stays active)" : "");
-		pr_warn("lcg: profile %s: image rejected: %s\n", p->name, reason);
 	} else if (!p->exe) {
 		snprintf(p->status, sizeof(p->status), "error: write exe before image");
-		lcg_kimage_put(k);
 	} else {
-		lcg_profile_activate(p, k);
+		exe = kstrdup(p->exe, GFP_KERNEL);
+		if (!exe)
+			snprintf(p->status, sizeof(p->status), "error: out of memory");
 	}
+	gen = p->exe_gen;
 	mutex_unlock(&p->lock);
-}
-
-/* Is @exe, which is not the file @k was bound to, the same path (a replaced binary)? */
-static bool lcg_same_path(struct file *exe, const struct lcg_kimage *k)
-{
-	const struct dentry *d = exe->f_path.dentry;
-	bool same = true;	/* when in doubt, treat the binary as stale */
-	char *buf, *path;
-
-	if (strcmp(d->d_name.name, k->exe_base))
-		return false;
-	buf = kmalloc(PATH_MAX, GFP_ATOMIC);
-	if (buf) {
-		path = d_path(&exe->f_path, buf, PATH_MAX);
-		same = IS_ERR(path) || !strcmp(path, k->exe);
-		kfree(buf);
+	if (!k) {
+		if (lcg_admin_log_allowed()) {
+			lcg_sanitize(who, sizeof(who), p->name, true);
+			pr_info("lcg: profile %s: image rejected: %s\n", who, reason);
+		}
+		return;
 	}
-	return same;
-}
-
-/* Is @k bound to the binary being exec'ed?  *@stale: bound to it, but it changed. */
-static bool lcg_exec_concerns(struct file *exe, const struct lcg_kimage *k, bool *stale)
-{
-	const struct inode *inode = file_inode(exe);
-
-	if (lcg_exe_id_same_file(&k->id, inode)) {
-		*stale = !lcg_exe_id_matches(&k->id, inode);
-		return true;
+	if (!exe) {
+		lcg_kimage_put(k);
+		return;
 	}
-	*stale = lcg_same_path(exe, k);
-	return *stale;
+	lcg_profile_activate(p, k, exe, gen);
+	kfree(exe);
 }
 
 /*
@@ -250,13 +278,13 @@ struct lcg_profile *lcg_profile_match(struct file *exe, struct lcg_kimage **kimg
 	list_for_each_entry_rcu(p, &lcg_profiles, node) {
 		/* look without a reference first: most profiles are not this binary's */
 		k = rcu_dereference(p->active);
-		if (!k || !lcg_exec_concerns(exe, k, stale))
+		if (!k || !lcg_kimage_concerns(k, exe, stale))
 			continue;
 		k = lcg_profile_image(p);
 		if (!k)
 			continue;
 		/* a profile being freed is no longer in the list for new execs */
-		if (!lcg_exec_concerns(exe, k, stale) || !kref_get_unless_zero(&p->ref)) {
+		if (!lcg_kimage_concerns(k, exe, stale) || !kref_get_unless_zero(&p->ref)) {
 			lcg_kimage_put(k);
 			continue;
 		}

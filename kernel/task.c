@@ -1,39 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * task.c - per-task monitors, found without locks on the event path.
+ * task.c - per-task monitors, found without locks on the event path; what
+ * they cost each user; where a task's binary is mapped.
  *
  * An RCU hash table keyed by the task_struct pointer.  Only the task itself
  * steps its monitor (events, exec and exit all run in its own context; fork
  * runs in the parent's context before the child first runs), so the monitor
- * needs no lock; the table's lock serialises insertions and removals only.
- * Entries are freed after a grace period, so the event path and module
- * unload may overlap safely.
+ * needs no lock; the table's lock serialises insertions and removals, and
+ * the per-user counts, only.  Entries are freed after a grace period, so the
+ * event path and module unload may overlap safely.
  */
 #include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/ptrace.h>
+#include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/task_work.h>
+#include <linux/user_namespace.h>
 
+#include "formats/abi.h"
 #include "lcg.h"
 
 #define LCG_TASK_HASH_BITS 10
+#define LCG_USER_HASH_BITS 6
 
 static DEFINE_HASHTABLE(lcg_tasks, LCG_TASK_HASH_BITS);
 /* a cache of its own: destroying it at unload reports any entry leaked */
 static struct kmem_cache *lcg_task_cache;
 static DEFINE_SPINLOCK(lcg_tasks_lock);
-/* written under lcg_tasks_lock; read locklessly by the hooks' fast exit */
+/* written under lcg_tasks_lock; read locklessly by the hooks' fast exit and stats */
 unsigned int lcg_n_tasks;
+unsigned int lcg_n_users;
+/* entries allocated and not yet freed (inserted, or on their way to RCU) */
+atomic_t lcg_live_tasks = ATOMIC_INIT(0);
+/* checks completed after waiting for a contended mmap lock (lcg_task_defer) */
+atomic64_t lcg_deferred = ATOMIC64_INIT(0);
 
-/*
- * Monitored tasks at once.  At the bound a new monitored task is refused:
- * killed in enforce mode, run unmonitored (and logged) in complain mode.
- */
-unsigned int lcg_max_tasks = 4096;
-module_param_named(max_tasks, lcg_max_tasks, uint, 0400);
-MODULE_PARM_DESC(max_tasks, "monitored tasks at once (each costs about 1 KiB)");
+/* Limits and their outcomes: kernel/lcg.h.  Root may change them at run time. */
+unsigned int lcg_max_tasks = LCG_MAX_TASKS_DEFAULT;
+module_param_named(max_tasks, lcg_max_tasks, uint, 0600);
+MODULE_PARM_DESC(max_tasks, "monitored tasks at once, all users (each costs about 1 KiB)");
+unsigned int lcg_max_tasks_per_user = LCG_MAX_TASKS_PER_USER_DEFAULT;
+module_param_named(max_tasks_per_user, lcg_max_tasks_per_user, uint, 0600);
+MODULE_PARM_DESC(max_tasks_per_user, "monitored tasks at once on behalf of one user (0: no bound)");
+
+/* tasks monitored on behalf of one user; exists while n > 0 */
+struct lcg_user {
+	struct hlist_node node;
+	kuid_t uid;
+	unsigned int n;
+};
+
+static DEFINE_HASHTABLE(lcg_users, LCG_USER_HASH_BITS);
 
 struct lcg_task *lcg_task_find(struct task_struct *t)
 {
@@ -45,6 +67,29 @@ struct lcg_task *lcg_task_find(struct task_struct *t)
 	return NULL;
 }
 
+/*
+ * The user a task is charged to: its real uid, or for a task in a user
+ * namespace the owner of the outermost namespace below the initial one (an
+ * unprivileged user may map many uids in a namespace of his own: they all
+ * count as his).
+ */
+static kuid_t lcg_charged_uid(struct task_struct *t)
+{
+	const struct user_namespace *ns;
+	const struct cred *c;
+	kuid_t uid;
+
+	rcu_read_lock();
+	c = __task_cred(t);
+	uid = c->uid;
+	for (ns = c->user_ns; ns != &init_user_ns && ns->parent != &init_user_ns; ns = ns->parent)
+		;
+	if (ns != &init_user_ns)
+		uid = ns->owner;
+	rcu_read_unlock();
+	return uid;
+}
+
 /* Atomic context (tracepoints): never sleeps.  Takes references to @p and @k. */
 struct lcg_task *lcg_task_alloc(struct task_struct *t, struct lcg_profile *p,
 				struct lcg_kimage *k)
@@ -53,6 +98,7 @@ struct lcg_task *lcg_task_alloc(struct task_struct *t, struct lcg_profile *p,
 
 	if (!lt)
 		return NULL;
+	atomic_inc(&lcg_live_tasks);
 	lt->task = t;
 	lcg_profile_get(p);
 	lt->profile = p;
@@ -68,6 +114,7 @@ static void lcg_task_free_rcu(struct rcu_head *rcu)
 	lcg_kimage_put(lt->kimg);
 	lcg_profile_put(lt->profile);
 	kmem_cache_free(lcg_task_cache, lt);
+	atomic_dec(&lcg_live_tasks);
 }
 
 /* For an entry never inserted, or already unlinked. */
@@ -76,37 +123,86 @@ void lcg_task_free(struct lcg_task *lt)
 	call_rcu(&lt->rcu, lcg_task_free_rcu);
 }
 
+/* lcg_tasks_lock held */
+static struct lcg_user *lcg_user_find(kuid_t uid)
+{
+	struct lcg_user *u;
+
+	hash_for_each_possible(lcg_users, u, node, __kuid_val(uid))
+		if (uid_eq(u->uid, uid))
+			return u;
+	return NULL;
+}
+
+/* lcg_tasks_lock held */
+static void lcg_user_uncharge(struct lcg_user *u)
+{
+	if (--u->n)
+		return;
+	hash_del(&u->node);
+	lcg_n_users--;
+	kfree(u);
+}
+
 static void lcg_task_unlink(struct lcg_task *lt)
 {
 	hash_del_rcu(&lt->node);
 	WRITE_ONCE(lcg_n_tasks, lcg_n_tasks - 1);
 	atomic_dec(&lt->profile->tasks);
+	lcg_user_uncharge(lt->user);
 	lcg_task_free(lt);
 }
 
-/*
+/**
  * lcg_task_insert() - publish @lt, replacing the task's previous entry (exec
- * of a monitored binary from a monitored one).  Return 0, or -ENOSPC at
- * lcg_max_tasks (the caller still owns @lt).
+ * of a monitored binary from a monitored one), and charge its user.
+ * @lt: an entry from lcg_task_alloc()
+ *
+ * Atomic context.  The limits (kernel/lcg.h) are checked here.
+ *
+ * Return: 0; -ENOSPC at max_tasks, -EDQUOT at max_tasks_per_user, -ENOMEM
+ * (the caller still owns @lt).
  */
 int lcg_task_insert(struct lcg_task *lt)
 {
+	unsigned int per_user = READ_ONCE(lcg_max_tasks_per_user);
+	kuid_t uid = lcg_charged_uid(lt->task);
+	struct lcg_user *u, *spare;
 	struct lcg_task *old;
 	unsigned long flags;
+	int ret = 0;
 
+	/* allocated before the lock: kfree()d unused when the user has an entry */
+	spare = kmalloc(sizeof(*spare), GFP_NOWAIT | __GFP_NOWARN);
 	spin_lock_irqsave(&lcg_tasks_lock, flags);
 	old = lcg_task_find(lt->task);
-	if (old) {
+	if (old)
 		lcg_task_unlink(old);
-	} else if (lcg_n_tasks >= lcg_max_tasks) {
-		spin_unlock_irqrestore(&lcg_tasks_lock, flags);
-		return -ENOSPC;
+	u = lcg_user_find(uid);
+	if (lcg_n_tasks >= READ_ONCE(lcg_max_tasks)) {
+		ret = -ENOSPC;
+	} else if (u && per_user && u->n >= per_user) {
+		ret = -EDQUOT;
+	} else if (!u && !spare) {
+		ret = -ENOMEM;
+	} else {
+		if (!u) {
+			u = spare;
+			spare = NULL;
+			u->uid = uid;
+			u->n = 0;
+			hash_add(lcg_users, &u->node, __kuid_val(uid));
+			lcg_n_users++;
+		}
+		u->n++;
+		lt->user = u;
+		hash_add_rcu(lcg_tasks, &lt->node, (unsigned long)lt->task);
+		WRITE_ONCE(lcg_n_tasks, lcg_n_tasks + 1);
+		atomic_inc(&lt->profile->tasks);
 	}
-	hash_add_rcu(lcg_tasks, &lt->node, (unsigned long)lt->task);
-	WRITE_ONCE(lcg_n_tasks, lcg_n_tasks + 1);
-	atomic_inc(&lt->profile->tasks);
 	spin_unlock_irqrestore(&lcg_tasks_lock, flags);
-	return 0;
+	kfree(spare);
+	return ret;
 }
 
 void lcg_task_remove(struct task_struct *t)
@@ -141,6 +237,8 @@ int lcg_tasks_init(void)
 /* After lcg_task_detach_all() and the RCU barriers: every entry is freed. */
 void lcg_tasks_exit(void)
 {
+	WARN(atomic_read(&lcg_live_tasks), "lcg: %d task entries leaked\n",
+	     atomic_read(&lcg_live_tasks));
 	kmem_cache_destroy(lcg_task_cache);
 }
 
@@ -167,65 +265,126 @@ void lcg_task_detach_all(void)
 		pr_info("lcg: unloaded with %u monitored tasks; they run on unmonitored\n", n);
 }
 
-/*
- * Remember where the binary's executable mappings are, so that the event
- * path turns an address into a file offset without the mmap lock.  Needs the
- * lock once: a trylock, since the hooks cannot sleep; on contention the next
- * event tries again.
- */
-bool lcg_task_cache_text(struct lcg_task *lt, struct mm_struct *mm)
+/* Is @ip in @vma, an executable mapping of @k's binary?  mmap lock held. */
+static enum lcg_text lcg_vma_text(const struct lcg_kimage *k, const struct vm_area_struct *vma,
+				  unsigned long ip, u64 *off)
 {
-	const struct lcg_exe_id *id = &lt->kimg->id;
-	struct vm_area_struct *vma;
-	struct inode *inode;
+	if (!vma || !(vma->vm_flags & VM_EXEC) || !vma->vm_file ||
+	    !lcg_exe_id_same_file(&k->id, lcg_real_inode(vma->vm_file)))
+		return LCG_TEXT_NO;
+	*off = ((u64)vma->vm_pgoff << PAGE_SHIFT) + (ip - vma->vm_start);
+	return LCG_TEXT_YES;
+}
 
-	if (!mm || !mmap_read_trylock(mm))
-		return false;
-	{
-		VMA_ITERATOR(vmi, mm, 0);
+/**
+ * lcg_task_text() - is @ip, a user address of the current task (@lt's own),
+ * in an executable mapping of its binary, and at which file offset?
+ * @lt:  the current task's entry (under RCU)
+ * @ip:  the address of a syscall instruction
+ * @off: set to its file offset when the answer is LCG_TEXT_YES
+ *
+ * Looked up in the task's address space now, not in a snapshot: mmap,
+ * mprotect, munmap and mremap may have changed the mappings since exec.
+ * The hooks cannot sleep, so the mmap lock is only tried.  When it is
+ * contended, the answer a deferred check prepared for this very instruction
+ * (lcg_task_defer()) is used, once; otherwise the answer is LCG_TEXT_BUSY
+ * and the caller defers the check.
+ *
+ * Return: LCG_TEXT_NO, LCG_TEXT_YES or LCG_TEXT_BUSY.
+ */
+enum lcg_text lcg_task_text(struct lcg_task *lt, unsigned long ip, u64 *off)
+{
+	struct mm_struct *mm = current->mm;
+	enum lcg_text r;
 
-		lt->n_text = 0;
-		for_each_vma(vmi, vma) {
-			if (!(vma->vm_flags & VM_EXEC) || !vma->vm_file)
-				continue;
-			inode = file_inode(vma->vm_file);
-			if (!lcg_exe_id_same_file(id, inode))
-				continue;
-			if (lt->n_text == LCG_TEXT_RANGES)
-				break;	/* more text mappings than expected: the rest are unpinned */
-			lt->text[lt->n_text].start = vma->vm_start;
-			lt->text[lt->n_text].end = vma->vm_end;
-			lt->text[lt->n_text].file_off = (u64)vma->vm_pgoff << PAGE_SHIFT;
-			lt->n_text++;
+	if (!mm)
+		return LCG_TEXT_NO;
+	if (!mmap_read_trylock(mm)) {
+		if (lt->hint && lt->hint_ip == ip) {
+			r = lt->hint - 1;
+			*off = lt->hint_off;
+			lt->hint = 0;
+			return r;
 		}
+		return LCG_TEXT_BUSY;
 	}
+	lt->hint = 0;
+	r = lcg_vma_text(lt->kimg, vma_lookup(mm, ip), ip, off);
 	mmap_read_unlock(mm);
-	lt->text_ready = true;
-	return true;
+	return r;
 }
 
-/* The file offset of @ip if it lies in one of the cached text mappings. */
-bool lcg_task_file_offset(const struct lcg_task *lt, unsigned long ip, u64 *off)
-{
-	u32 i;
-
-	for (i = 0; i < lt->n_text; i++) {
-		if (ip >= lt->text[i].start && ip < lt->text[i].end) {
-			*off = lt->text[i].file_off + (ip - lt->text[i].start);
-			return true;
-		}
-	}
-	return false;
-}
+struct lcg_defer_work {
+	struct callback_head cb;
+};
 
 /*
- * lcg_task_text_offset() - is @ip, a user address of the current task (@lt's
- * own), in the binary's text?  Then *@off is its file offset.  Caches the
- * text mappings first if exec could not (a trylock: false when contended).
+ * Task work, in the task's own context on its way back to user space
+ * (get_signal(), before the system call restart logic): wait for the mmap
+ * lock, prepare the answer for the system call instruction, and have the
+ * call issued again.
  */
-bool lcg_task_text_offset(struct lcg_task *lt, unsigned long ip, u64 *off)
+static void lcg_defer_run(struct callback_head *cb)
 {
-	if (!lt->text_ready && !lcg_task_cache_text(lt, current->mm))
-		return false;
-	return lcg_task_file_offset(lt, ip, off);
+	struct pt_regs *regs = current_pt_regs();
+	unsigned long ip = regs->ip - LCG_SYSCALL_INSN_LEN;
+	struct mm_struct *mm = current->mm;
+	struct lcg_task *lt;
+	enum lcg_text r;
+	u64 off = 0;
+
+	kfree(container_of(cb, struct lcg_defer_work, cb));
+	/* at exit (the task was killed meanwhile) mm is gone: nothing to prepare */
+	if (mm && !mmap_read_lock_killable(mm)) {
+		rcu_read_lock();
+		lt = lcg_task_find(current);
+		if (lt) {
+			r = lcg_vma_text(lt->kimg, vma_lookup(mm, ip), ip, &off);
+			lt->hint_ip = ip;
+			lt->hint_off = off;
+			lt->hint = r + 1;
+		}
+		rcu_read_unlock();
+		mmap_read_unlock(mm);
+	}
+	/* arch_do_signal_or_restart() rewinds ip and issues the call again */
+	regs->ax = -ERESTARTNOINTR;
+	atomic64_inc(&lcg_deferred);
+	/* last: the module cannot go while this runs (lcg_binding_exit waits for it) */
+	module_put(THIS_MODULE);
+}
+
+/**
+ * lcg_task_defer() - the mmap lock was contended: check the current system
+ * call (an event or a sensitive call) again once the task could wait for it.
+ *
+ * Queues task work (TWA_SIGNAL) that runs before the task returns to user
+ * space: it waits for the mmap lock, prepares the answer for the call's
+ * instruction and sets the call's result to -ERESTARTNOINTR, so that the
+ * kernel rewinds the task to its syscall instruction and the call is made
+ * again, and checked again, before any of the task's code runs.  The caller
+ * must keep a sensitive call from running (binding.c) and must not count or
+ * judge the call now.  Atomic context.
+ *
+ * Return: LCG_DEFERRED when queued; LCG_DEFER_UNLOADING when the module is
+ * being unloaded (monitoring is ending: the caller lets the call go, as it
+ * will every call once the hooks are gone); LCG_DEFER_FAILED when there was
+ * no memory for 16 bytes: the caller then decides without the mappings, as
+ * if the address were not in the binary's text.
+ */
+enum lcg_defer lcg_task_defer(void)
+{
+	struct lcg_defer_work *d;
+
+	if (!try_module_get(THIS_MODULE))
+		return LCG_DEFER_UNLOADING;
+	d = kmalloc(sizeof(*d), GFP_ATOMIC | __GFP_NOWARN);
+	if (d) {
+		init_task_work(&d->cb, lcg_defer_run);
+		if (!task_work_add(current, &d->cb, TWA_SIGNAL))
+			return LCG_DEFERRED;
+		kfree(d);	/* the task is exiting: it makes no more calls */
+	}
+	module_put(THIS_MODULE);
+	return LCG_DEFER_FAILED;
 }

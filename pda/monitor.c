@@ -64,7 +64,12 @@ static bool front_add(struct lcg_frontier *f, u32 s)
 	return true;
 }
 
-/* advance() for frontiers of several states, or wide ones */
+/*
+ * advance() for frontiers of several states, or wide ones.  Bounded work
+ * (pda/limits.h): at most LCG_MAX_EVENT_TARGETS states, one binary search
+ * each, and it stops collecting at the first target that does not fit: the
+ * result is then wide whatever the other states hold.
+ */
 static __attribute__((__noinline__)) bool advance_set(struct lcg_monitor *m,
 						  const struct lcg_image *img, u32 event)
 {
@@ -76,11 +81,13 @@ static __attribute__((__noinline__)) bool advance_set(struct lcg_monitor *m,
 
 	next.n = 0;
 	n = front_states(m, img, &cur);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !overflow; i++) {
 		for (e = find_edge(img, cur[i], event, &end); e && e < end && e->event == event; e++) {
 			any = true;
-			if (!overflow && !front_add(&next, e->target))
+			if (!front_add(&next, e->target)) {
 				overflow = true;
+				break;
+			}
 		}
 	}
 	if (!any)
@@ -184,14 +191,45 @@ static void pop_async(struct lcg_monitor *m, bool restore)
 	}
 }
 
+/* binary search over a u32 array the validator checked sorted and distinct */
+static bool u32_search(const u32 *v, u32 n, u32 key)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (v[mid] == key)
+			return true;
+		if (v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* and over a u64 array (pins, raw pins) */
+static bool u64_search(const u64 *v, u32 n, u64 key)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (v[mid] == key)
+			return true;
+		if (v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 static bool site_has_callee(const struct lcg_image *img, const struct lcg_img_site *s, u32 proc)
 {
-	u32 i;
-
-	for (i = 0; i < s->n_callees; i++)
-		if (img->callees[s->first_callee + i] == proc)
-			return true;
-	return false;
+	return u32_search(&img->callees[s->first_callee], s->n_callees, proc);
 }
 
 /*
@@ -460,17 +498,14 @@ void lcg_monitor_resync(struct lcg_monitor *m, const struct lcg_image *img, u32 
 bool lcg_monitor_pinned(const struct lcg_image *img, u32 event, u64 offset)
 {
 	const struct lcg_img_event *ev;
-	u32 i;
 
 	if (!(img->hdr->flags & LCG_IMG_PINNED))
 		return true;
 	ev = lookup(img, event);
 	if (!ev)
 		return false;
-	for (i = 0; i < ev->n_pins; i++)
-		if (img->pins[ev->first_pin + i] == offset)
-			return true;
-	return false;
+	/* sorted and distinct (the validator checks it), at most LCG_MAX_EVENT_PINS */
+	return u64_search(&img->pins[ev->first_pin], ev->n_pins, offset);
 }
 
 void lcg_monitor_enter_program(struct lcg_monitor *m)
@@ -490,30 +525,16 @@ u32 lcg_monitor_armed(const struct lcg_monitor *m)
 /* Was a raw system call pinned at @offset of the program's text? */
 static bool raw_pinned(const struct lcg_image *img, u64 offset)
 {
-	u32 lo = 0, hi = img->n_raw_pins;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (img->raw_pins[mid] == offset)
-			return true;
-		if (img->raw_pins[mid] < offset)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	return u64_search(img->raw_pins, img->n_raw_pins, offset);
 }
 
 enum lcg_reason lcg_monitor_syscall(const struct lcg_monitor *m, const struct lcg_image *img,
 				    u32 cls, bool in_text, u64 offset)
 {
-	u32 f = img->hdr->flags;
-
 	if (!cls || !lcg_monitor_entered(m))
 		return LCG_R_OK;
 	/* an unfinalised policy knows no pins; in a static binary libc is the text */
-	if (in_text && (f & LCG_IMG_PINNED) && !(f & LCG_IMG_STATIC) && !raw_pinned(img, offset))
+	if (in_text && lcg_monitor_wants_origin(m, img) && !raw_pinned(img, offset))
 		return LCG_R_ORIGIN;
 	return (lcg_monitor_armed(m) & cls) ? LCG_R_OK : LCG_R_UNARMED;
 }

@@ -101,9 +101,12 @@ void lcg_monitor_resync(struct lcg_monitor *m, const struct lcg_image *img, u32 
 
 /**
  * lcg_monitor_pinned() - is @offset (file offset of the syscall instruction)
- * one of the places @event was pinned to?  An image not marked
- * LCG_IMG_PINNED (a policy not yet finalised) accepts any offset; in a pinned
- * image an event without pins is never accepted.
+ * one of the places @event was pinned to (a binary search: the validator
+ * checked each event's pins sorted, at most LCG_MAX_EVENT_PINS)?  In a pinned
+ * image an event without pins is never accepted.  An image not marked
+ * LCG_IMG_PINNED (a policy not yet finalised) accepts any offset: only the
+ * user-space tools run such images; lcg.ko refuses them at load, so the
+ * check can never be switched off by a flag in the image.
  */
 bool lcg_monitor_pinned(const struct lcg_image *img, u32 event, u64 offset);
 
@@ -125,6 +128,19 @@ static inline bool lcg_monitor_entered(const struct lcg_monitor *m)
  * interrupted (a callback returns into its libc call without an event).
  */
 u32 lcg_monitor_armed(const struct lcg_monitor *m);
+
+/**
+ * lcg_monitor_wants_origin() - does lcg_monitor_syscall() need to know where
+ * the call comes from (in_text, offset)?  Only after start-up, in a pinned
+ * image of a dynamically linked program: callers look the address up only
+ * then.
+ */
+static inline bool lcg_monitor_wants_origin(const struct lcg_monitor *m,
+					    const struct lcg_image *img)
+{
+	return lcg_monitor_entered(m) &&
+	       (img->hdr->flags & (LCG_IMG_PINNED | LCG_IMG_STATIC)) == LCG_IMG_PINNED;
+}
 
 /**
  * lcg_monitor_syscall() - may the task issue a sensitive system call now?

@@ -16,10 +16,19 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/limits.h>
+#include <linux/sched.h>
 #define lcg_memset(d, c, n) memset((d), (c), (n))
 #define lcg_memcpy(d, s, n) memcpy((d), (s), (n))
 #define lcg_memmove(d, s, n) memmove((d), (s), (n))
 #define lcg_memcmp(a, b, n) memcmp((a), (b), (n))
+/*
+ * Only the validator allocates and reschedules, and lcg.ko calls it from
+ * process context alone (a configfs write); the monitor, which runs in
+ * probes, does neither.
+ */
+#define lcg_zalloc(n) kvzalloc((n), GFP_KERNEL)
+#define lcg_free(p) kvfree(p)
+#define lcg_cond_resched() cond_resched()
 #else
 #include <stdint.h>
 #include <stddef.h>
@@ -35,6 +44,9 @@ typedef int32_t s32;
 #define lcg_memcpy(d, s, n) memcpy((d), (s), (n))
 #define lcg_memmove(d, s, n) memmove((d), (s), (n))
 #define lcg_memcmp(a, b, n) memcmp((a), (b), (n))
+#define lcg_zalloc(n) calloc(1, (n))
+#define lcg_free(p) free(p)
+#define lcg_cond_resched() do { } while (0)
 #endif
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__

@@ -437,3 +437,65 @@ Test(dyck, unknown_event_ids_refused)
 	tr_free(&r);
 	lcg_policy_free(&t.pol);
 }
+
+/*
+ * A longjmp into a procedure that an indirect call site entered: the site's
+ * callees (given unsorted, with a repeat) are searched by binary search, so
+ * the image keeps them sorted and distinct.
+ * main(): fp();   (fp: any of 40 procedures, work among them)
+ * work(): if (setjmp(env) == 0) deep(); close();   deep(): write(); longjmp(env, 1);
+ */
+Test(dyck, longjmp_finds_its_frame_among_many_sorted_callees)
+{
+	struct trun r;
+	struct tp t;
+	u32 main, work, deep, other[40], callees[42], n = 0, m1, w1, w2, w3, d1, i;
+	u32 pre, post, pre_deep, sj, write, close;
+	const struct lcg_img_site *site;
+
+	tp_init(&t, LCG_MODE_PDA);
+	write = tp_lib(&t, "write");
+	close = tp_lib(&t, "close");
+	main = tp_proc(&t, "main", LCG_AP_MAIN);
+	for (i = 0; i < 20; i++)
+		other[i] = tp_proc(&t, "before", LCG_AP_ADDRESS_TAKEN);
+	work = tp_proc(&t, "work", LCG_AP_ADDRESS_TAKEN);
+	for (i = 20; i < 40; i++)
+		other[i] = tp_proc(&t, "after", LCG_AP_ADDRESS_TAKEN);
+	deep = tp_proc(&t, "deep", 0);
+	/* descending, work in the middle and twice */
+	for (i = 40; i-- > 20;)
+		callees[n++] = other[i];
+	callees[n++] = work;
+	callees[n++] = work;
+	for (i = 20; i-- > 0;)
+		callees[n++] = other[i];
+	for (i = 0; i < 40; i++)
+		tp_exit(&t, tp_entry(&t, other[i]));
+	m1 = tp_state(&t, main);
+	tp_call(&t, main, tp_entry(&t, main), m1, callees, n, &pre, &post);
+	tp_exit(&t, m1);
+	w1 = tp_state(&t, work);
+	w2 = tp_state(&t, work);
+	w3 = tp_state(&t, work);
+	sj = tp_setjmp(&t, work, tp_entry(&t, work), w1);
+	tp_call(&t, work, w1, w2, &deep, 1, &pre_deep, NULL);
+	tp_edge(&t, w1, w2, 0);
+	tp_edge(&t, w2, w3, close);
+	tp_exit(&t, w3);
+	d1 = tp_state(&t, deep);
+	tp_edge(&t, tp_entry(&t, deep), d1, write);
+	for (unsigned f = 0; f < 2; f++) {
+		tp_build(&t, factors[f], &r);
+		site = &r.img.sites[t.pol.events[pre].site];
+		cr_assert_eq(site->n_callees, 41, "40 others and work, once");
+		for (i = 1; i < site->n_callees; i++)
+			cr_assert_lt(r.img.callees[site->first_callee + i - 1],
+				     r.img.callees[site->first_callee + i]);
+		/* the longjmp pops deep's frame and stops at the frame that entered work */
+		ACCEPTS(&r, pre, sj, pre_deep, write, sj, close, post);
+		cr_assert_eq(r.m.depth, 0);
+		tr_free(&r);
+	}
+	lcg_policy_free(&t.pol);
+}

@@ -3,6 +3,8 @@
  * The compact image: what the builder lays out, and the validator refusing
  * truncated, garbage and out-of-range images with a reason (never crashing).
  */
+#include <time.h>
+
 #include "lcg_test.h"
 
 /* main(): open(); helper(); close();  helper(): read();  sig(): write(); */
@@ -564,4 +566,307 @@ Test(image, reason_names_are_stable)
 	cr_assert_str_eq(lcg_reason_str(LCG_R_RETURN_MISMATCH), "return-mismatch");
 	cr_assert_str_eq(lcg_reason_str(LCG_R_UNPINNED), "unpinned");
 	cr_assert_str_eq(lcg_reason_str((enum lcg_reason)1000), "invalid");
+}
+
+/*
+ * Bounded validation: ranges that overlap (every state claiming the same
+ * edges, ...) are refused, so the validator visits each element once.
+ */
+Test(image, refuses_overlapping_ranges)
+{
+	struct sample s;
+	struct lcg_img_state *st;
+	struct lcg_img_site *site;
+	struct lcg_img_event *ev;
+	struct lcg_img_evidx *x;
+	u8 *c;
+	u32 i, a = LCG_NONE, b = LCG_NONE;
+
+	sample_build(&s);
+	c = copy_image(&s);
+	st = section(c, LCG_SEC_STATES);
+	/* two states with edges: the second claims the first one's edges too */
+	for (i = 0; i < s.r.img.n_states; i++) {
+		if (!st[i].n_edges)
+			continue;
+		if (a == LCG_NONE)
+			a = i;
+		else if (b == LCG_NONE)
+			b = i;
+	}
+	cr_assert_neq(b, LCG_NONE);
+	st[b].n_edges += st[b].first_edge - st[a].first_edge;
+	st[b].first_edge = st[a].first_edge;
+	REFUSED_WITH(c, s.r.len, "partition the edges");
+	memcpy(c, s.r.buf, s.r.len);
+	site = section(c, LCG_SEC_SITES);
+	site[0].first_callee = 0;
+	site[0].n_callees = s.r.img.n_callees;
+	hdr(c)->sec[LCG_SEC_CALLEES].count = s.r.img.n_callees;	/* unchanged: one site */
+	cr_assert_null(lcg_image_validate(&(struct lcg_image){ 0 }, c, s.r.len), "one site: fine");
+	memcpy(c, s.r.buf, s.r.len);
+	ev = section(c, LCG_SEC_EVENTS);
+	ev[s.open].first_pin = 0;
+	ev[s.open].n_pins = 0;
+	ev[s.pre].first_pin = 1;	/* past the (empty) pin section's running end */
+	REFUSED_WITH(c, s.r.len, "pins out of range");
+	memcpy(c, s.r.buf, s.r.len);
+	x = section(c, LCG_SEC_EVIDX);
+	for (i = 1; i < s.r.img.n_events && !x[i].count; i++)
+		;
+	cr_assert_lt(i + 1, s.r.img.n_events);
+	x[i + 1].first = x[i].first;	/* the next event shares its targets */
+	REFUSED_WITH(c, s.r.len, "event index ranges must partition");
+	free(c);
+	sample_free(&s);
+}
+
+/*
+ * The finding: an image whose 2^21 states each claim the same 2^20 edges
+ * asked the old validator for ~2^41 steps.  Refused now by the per-event
+ * bound, and with ranges within the bounds (every state claiming the same
+ * edge) at the second state, in linear time.
+ */
+Test(image, overlapping_64mib_image_refused_in_linear_time)
+{
+	const u32 n_states = 1u << 21, n_edges = 1u << 20;
+	struct lcg_img_header *h;
+	struct lcg_img_state *st;
+	struct lcg_img_edge *e;
+	struct lcg_img_proc *p;
+	struct lcg_img_event *ev;
+	struct lcg_img_evidx *x;
+	u32 *targets, i, off;
+	struct timespec t0, t1;
+	const char *why;
+	struct lcg_image v;
+	size_t len;
+	u8 *img;
+
+	len = sizeof(*h);
+	len = (len + 7) & ~7ul;
+	off = len;
+	len += (size_t)n_states * sizeof(*st) + (size_t)n_edges * sizeof(*e) + sizeof(*p) +
+	       2 * sizeof(*ev) + 2 * sizeof(*x) + (size_t)n_edges * sizeof(u32) + 8;
+	cr_assert_leq(len, LCG_IMAGE_MAX_BYTES);
+	img = aligned_alloc(8, len);
+	memset(img, 0, len);
+	h = (struct lcg_img_header *)img;
+	h->magic = LCG_IMAGE_MAGIC;
+	h->version = LCG_IMAGE_VERSION;
+	h->size = len;
+	h->mode = LCG_MODE_NFA;
+	h->event_set = LCG_EVENTS_EFFECTS;
+	h->thread_state = h->async_state = LCG_NONE;
+#define SEC(k, n, sz) do { h->sec[k].off = off; h->sec[k].count = (n); off += (u32)(((size_t)(n) * (sz) + 7) & ~7ul); } while (0)
+	SEC(LCG_SEC_STATES, n_states, sizeof(*st));
+	SEC(LCG_SEC_EDGES, n_edges, sizeof(*e));
+	SEC(LCG_SEC_PROCS, 1, sizeof(*p));
+	SEC(LCG_SEC_SITES, 0, 1);
+	SEC(LCG_SEC_CALLEES, 0, 1);
+	SEC(LCG_SEC_EVENTS, 2, sizeof(*ev));
+	SEC(LCG_SEC_PINS, 0, 1);
+	SEC(LCG_SEC_EVIDX, 2, sizeof(*x));
+	SEC(LCG_SEC_EVTARGETS, n_edges, sizeof(u32));
+	SEC(LCG_SEC_STRTAB, 1, 1);
+	SEC(LCG_SEC_RAW_PINS, 0, 1);
+#undef SEC
+	cr_assert_leq(off, len);
+	st = (void *)(img + h->sec[LCG_SEC_STATES].off);
+	e = (void *)(img + h->sec[LCG_SEC_EDGES].off);
+	p = (void *)(img + h->sec[LCG_SEC_PROCS].off);
+	ev = (void *)(img + h->sec[LCG_SEC_EVENTS].off);
+	x = (void *)(img + h->sec[LCG_SEC_EVIDX].off);
+	targets = (void *)(img + h->sec[LCG_SEC_EVTARGETS].off);
+	for (i = 0; i < n_states; i++) {
+		st[i].first_edge = 0;
+		st[i].n_edges = n_edges;	/* every state: every edge */
+	}
+	for (i = 0; i < n_edges; i++) {
+		e[i].event = 1;
+		e[i].target = i;
+		targets[i] = i;
+	}
+	p->n_states = n_states;
+	p->flags = LCG_PROC_DISPATCH;
+	ev[0].site = ev[1].site = LCG_NONE;
+	ev[1].kind = LCG_EV_LIBCALL;
+	x[1].count = n_edges;
+	why = lcg_image_validate(&v, img, len);
+	/* beyond the per-element bounds: every state has 2^20 edges, the event 2^20 targets */
+	cr_assert(why && strstr(why, "LCG_MAX_EVENT_TARGETS"), "%s", why);
+	/* within them: every state claims the same single edge, into state 0 */
+	for (i = 0; i < n_states; i++)
+		st[i].n_edges = 1;
+	x[1].count = 1;
+	h->sec[LCG_SEC_EVTARGETS].count = 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	why = lcg_image_validate(&v, img, len);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cr_assert(why && strstr(why, "state edge ranges must partition the edges in order"), "%s", why);
+	cr_assert_lt((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6, 2000.0,
+		     "linear, not quadratic");
+	free(img);
+}
+
+/* main: entry -a-> s1 -c-> s3;  entry -b-> s2 -c-> s4: event c enters s3 and s4 */
+Test(image, event_index_must_be_exactly_the_targets_of_the_edges)
+{
+	struct tp t;
+	struct trun r;
+	struct lcg_img_edge *e;
+	struct lcg_img_evidx *x;
+	u32 *targets;
+	u32 main, a, b, cc, s1, s2, s3, s4, i, first = LCG_NONE, second = LCG_NONE;
+	u8 *c;
+
+	tp_init(&t, LCG_MODE_NFA);
+	a = tp_lib(&t, "a");
+	b = tp_lib(&t, "b");
+	cc = tp_lib(&t, "c");
+	main = tp_proc(&t, "<program>", LCG_AP_MAIN);
+	s1 = tp_state(&t, main);
+	s2 = tp_state(&t, main);
+	s3 = tp_state(&t, main);
+	s4 = tp_state(&t, main);
+	tp_edge(&t, tp_entry(&t, main), s1, a);
+	tp_edge(&t, tp_entry(&t, main), s2, b);
+	tp_edge(&t, s1, s3, cc);
+	tp_edge(&t, s2, s4, cc);
+	tp_exit(&t, s3);
+	tp_exit(&t, s4);
+	tp_build(&t, 0, &r);
+	cr_assert_eq(r.img.evidx[cc].count, 2);
+	c = aligned_alloc(8, (r.len + 7) & ~7ul);
+	memcpy(c, r.buf, r.len);
+	e = section(c, LCG_SEC_EDGES);
+	x = section(c, LCG_SEC_EVIDX);
+	targets = section(c, LCG_SEC_EVTARGETS);
+	for (i = 0; i < r.img.n_edges; i++) {
+		if (e[i].event != cc)
+			continue;
+		if (first == LCG_NONE)
+			first = i;
+		else
+			second = i;
+	}
+	cr_assert_neq(second, LCG_NONE);
+	/* both edges into one target: the index names a state no edge of c enters */
+	e[second].target = e[first].target;
+	REFUSED_WITH(c, r.len, "event index names a target no edge of the event enters");
+	memcpy(c, r.buf, r.len);
+	/* an index that misses a target: a wide frontier would forget a state */
+	targets[x[cc].first + 1] = r.img.n_states - 1 > targets[x[cc].first + 1] ?
+		r.img.n_states - 1 : targets[x[cc].first + 1];
+	if (targets[x[cc].first + 1] == r.img.evtargets[r.img.evidx[cc].first + 1])
+		targets[x[cc].first] = 0;	/* (the last state is a target: change the first) */
+	REFUSED_WITH(c, r.len, "event index lacks a target of the event's edges");
+	memcpy(c, r.buf, r.len);
+	/* unsorted: the validator searches the index */
+	i = targets[x[cc].first];
+	targets[x[cc].first] = targets[x[cc].first + 1];
+	targets[x[cc].first + 1] = i;
+	REFUSED_WITH(c, r.len, "event targets not sorted and distinct");
+	free(c);
+	tr_free(&r);
+	lcg_policy_free(&t.pol);
+}
+
+/* pins as finalize records them (any order, repeats): sorted, searched */
+Test(image, pins_are_sorted_distinct_and_searched)
+{
+	static const u64 given[] = { 0x300, 0x100, 0x2f0, 0x100, 0x1234 };
+	struct sample s;
+	struct lcg_image v;
+	struct lcg_img_event *ev;
+	u64 *pins;
+	void *buf;
+	size_t len;
+	char err[256];
+	u8 *c;
+	u32 i;
+
+	build_sample(&s.t, &s.open, &s.pre, &s.post);
+	s.t.pol.has_sha256 = true;
+	s.t.pol.events[s.open].pins = malloc(sizeof(given));
+	memcpy(s.t.pol.events[s.open].pins, given, sizeof(given));
+	s.t.pol.events[s.open].n_pins = 5;
+	cr_assert_eq(lcg_image_build(&s.t.pol, &buf, &len, err, sizeof(err)), 0, "%s", err);
+	cr_assert_null(lcg_image_validate(&v, buf, len));
+	cr_assert_eq(v.events[s.open].n_pins, 4);
+	for (i = 0; i < 5; i++)
+		cr_assert(lcg_monitor_pinned(&v, s.open, given[i]));
+	for (i = 0; i < 0x1300; i += 0x10)
+		if (i != 0x100 && i != 0x2f0 && i != 0x300)
+			cr_assert_not(lcg_monitor_pinned(&v, s.open, i), "0x%x", i);
+	c = aligned_alloc(8, (len + 7) & ~7ul);
+	memcpy(c, buf, len);
+	ev = section(c, LCG_SEC_EVENTS);
+	pins = section(c, LCG_SEC_PINS);
+	pins[ev[s.open].first_pin] = 0x5000;
+	REFUSED_WITH(c, len, "event pins not sorted and distinct");
+	free(c);
+	free(buf);
+	lcg_policy_free(&s.t.pol);
+}
+
+Test(image, site_callees_must_be_sorted)
+{
+	struct sample s;
+	u32 *callees;
+	u8 *c;
+
+	sample_build(&s);
+	cr_assert_eq(s.r.img.n_callees, 1);
+	c = copy_image(&s);
+	callees = section(c, LCG_SEC_CALLEES);
+	callees[0] = s.r.img.n_procs;
+	REFUSED_WITH(c, s.r.len, "callee out of range");
+	free(c);
+	sample_free(&s);
+}
+
+/*
+ * Per-element bounds (pda/limits.h): the builder refuses a policy beyond
+ * one and names it; the validator refuses an image beyond one.
+ */
+Test(image, per_event_and_per_state_bounds_refused_by_name)
+{
+	struct tp t;
+	void *buf;
+	size_t len;
+	char err[256];
+	u32 p, open, i, *ev;
+
+	/* one event entering LCG_MAX_EVENT_TARGETS + 1 states */
+	tp_init(&t, LCG_MODE_NFA);
+	open = tp_lib(&t, "open");
+	p = tp_proc(&t, "<program>", LCG_AP_MAIN);
+	for (i = 0; i <= LCG_MAX_EVENT_TARGETS; i++) {
+		u32 s = tp_state(&t, p);
+
+		tp_edge(&t, tp_entry(&t, p), s, open);
+		tp_exit(&t, s);
+	}
+	cr_assert_eq(lcg_image_build_ex(&t.pol, 0, &buf, &len, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "limit of pda/limits.h") && strstr(err, "LCG_MAX_EVENT_TARGETS"), "%s", err);
+	lcg_policy_free(&t.pol);
+
+	/* one state with LCG_MAX_STATE_EDGES + 1 edges */
+	tp_init(&t, LCG_MODE_NFA);
+	ev = malloc((LCG_MAX_STATE_EDGES + 1) * sizeof(*ev));
+	for (i = 0; i <= LCG_MAX_STATE_EDGES; i++)
+		ev[i] = tp_lib(&t, "f");
+	p = tp_proc(&t, "<program>", LCG_AP_MAIN);
+	{
+		u32 s = tp_state(&t, p);
+
+		tp_exit(&t, s);
+		for (i = 0; i <= LCG_MAX_STATE_EDGES; i++)
+			tp_edge(&t, tp_entry(&t, p), s, ev[i]);
+	}
+	cr_assert_eq(lcg_image_build_ex(&t.pol, 0, &buf, &len, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "LCG_MAX_STATE_EDGES"), "%s", err);
+	free(ev);
+	lcg_policy_free(&t.pol);
 }

@@ -284,6 +284,51 @@ static void write_hostile(const char *dir, const u8 *img, size_t len)
 	snprintf(path, sizeof(path), "%s/entry-past-end.image", dir);
 	write_file(path, bad, len);
 
+	/*
+	 * every state claims the edges of the first state that has some: the
+	 * overlapping ranges that once made the validator's work quadratic
+	 */
+	memcpy(bad, img, len);
+	{
+		struct lcg_img_state *st = (struct lcg_img_state *)(bad + h.sec[LCG_SEC_STATES].off);
+		u32 n = h.sec[LCG_SEC_STATES].count, first = n, i;
+
+		for (i = 0; i < n && first == n; i++)
+			if (st[i].n_edges)
+				first = i;
+		for (i = 0; first < n && i < n; i++) {
+			st[i].first_edge = st[first].first_edge;
+			st[i].n_edges = st[first].n_edges;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/overlapping.img", dir);
+	write_file(path, bad, len);
+
+	/* an event index naming a state the event's edges do not enter */
+	memcpy(bad, img, len);
+	if (h.sec[LCG_SEC_EVTARGETS].count && h.sec[LCG_SEC_STATES].count > 1) {
+		u32 *t = (u32 *)(bad + h.sec[LCG_SEC_EVTARGETS].off);
+
+		t[0] = (t[0] + 1) % h.sec[LCG_SEC_STATES].count;
+		snprintf(path, sizeof(path), "%s/bad-index.img", dir);
+		write_file(path, bad, len);
+	}
+
+	/* not finalised: the pin check must not be switched off by a flag */
+	memcpy(bad, img, len);
+	((struct lcg_img_header *)bad)->flags &= ~LCG_IMG_PINNED;
+	snprintf(path, sizeof(path), "%s/unpinned.img", dir);
+	write_file(path, bad, len);
+
+	/*
+	 * valid for the validator, but says the (dynamically linked) binary is
+	 * static, which would switch the origin check off: refused at binding
+	 */
+	memcpy(bad, img, len);
+	((struct lcg_img_header *)bad)->flags |= LCG_IMG_STATIC;
+	snprintf(path, sizeof(path), "%s/static.image", dir);
+	write_file(path, bad, len);
+
 	/* a string table that does not end with a terminator */
 	memcpy(bad, img, len);
 	if (h.sec[LCG_SEC_STRTAB].count) {
