@@ -58,6 +58,26 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* What became of @c's part: pasted, bracketed, hot (PDA); callbacks pasted in context. */
+static void count_part(const struct analysis *an, const struct call *c,
+		       struct lcg_analysis_stats *st)
+{
+	bool pasted = false;
+
+	for (u32 k = 0; c->part != PART_NONE && k < c->n_targets; k++)
+		pasted |= an->target_plan[c->first_target + k] == TP_PASTE;
+	if (c->part == PART_LOOP) {
+		st->callbacks_in_context += pasted;
+		return;
+	}
+	if (c->part != PART_CALL || an->o->mode != LCG_MODE_PDA)
+		return;
+	st->pasted_calls += pasted && !c->keep;
+	st->hot_calls += c->hot;
+	st->hot_kept += c->hot && c->keep;
+	st->flattened_calls += an->fns[c->caller].forced && !c->hot && pasted;
+}
+
 static void count_stats(const struct analysis *an, struct lcg_analysis_stats *st)
 {
 	const struct lcg_policy *p = an->p;
@@ -75,7 +95,10 @@ static void count_stats(const struct analysis *an, struct lcg_analysis_stats *st
 		st->libc_sites += c->kind == CK_LIBC || c->kind == CK_SETJMP || c->kind == CK_LONGJMP;
 		st->internal_sites += c->kind == CK_INTERNAL || (c->kind == CK_INDIRECT && c->internal);
 		st->setjmp_sites += c->kind == CK_SETJMP;
+		count_part(an, c, st);
 	}
+	for (u32 i = 0; i < p->graphs.n_procs; i++)
+		st->async_entries += !!(p->graphs.procs[i].flags & LCG_AP_ASYNC);
 	for (u32 i = 1; i < p->n_events; i++) {
 		st->libcall_events += p->events[i].kind == LCG_EV_LIBCALL;
 		st->precall_events += p->events[i].kind == LCG_EV_PRECALL;
@@ -89,6 +112,41 @@ static void count_stats(const struct analysis *an, struct lcg_analysis_stats *st
 	st->nfa_procs = p->nfa.n_procs;
 	st->nfa_states = p->nfa.n_states;
 	st->nfa_edges = p->nfa.n_edges;
+}
+
+static char *dup_where(LLVMValueRef inst, u32 *line)
+{
+	const char *file;
+	unsigned l;
+
+	debug_where(inst, &file, &l);
+	*line = l;
+	return file ? strdup(file) : NULL;
+}
+
+/* The hot calls: where brackets were squelched (the precision cost of bounded cost). */
+static int record_squelched(struct analysis *an, struct lcg_analysis_stats *st)
+{
+	u32 n = 0;
+
+	st->squelched = calloc(st->hot_calls ? st->hot_calls : 1, sizeof(*st->squelched));
+	if (!st->squelched)
+		return failf(an, "out of memory for the statistics");
+	for (u32 i = 0; i < an->n_calls; i++) {
+		const struct call *c = &an->calls[i];
+		struct lcg_squelched_site *s;
+
+		if (!c->hot || c->part != PART_CALL || n == st->hot_calls)
+			continue;
+		s = &st->squelched[n++];
+		s->function = strdup(an->fns[c->caller].name);
+		s->file = dup_where(c->inst, &s->line);
+		s->callee = strdup(c->kind == CK_INDIRECT ? "*" : an->fns[c->callee].name);
+		s->kept = c->keep;
+		if (!s->function || !s->callee)
+			return failf(an, "out of memory for the statistics");
+	}
+	return 0;
 }
 
 static int record_indirect(struct analysis *an, struct lcg_analysis_stats *st)
@@ -113,6 +171,7 @@ static int record_indirect(struct analysis *an, struct lcg_analysis_stats *st)
 		s->function = strdup(an->fns[c->caller].name);
 		s->file = file ? strdup(file) : NULL;
 		s->line = line;
+		s->how = c->how;
 		for (u32 k = 0; k < c->n_targets; k++) {
 			u32 kind = an->fns[an->targets[c->first_target + k]].kind;
 
@@ -137,6 +196,8 @@ static void free_analysis(struct analysis *an)
 	free(an->calls);
 	free(an->targets);
 	free(an->target_events);
+	free(an->target_plan);
+	resolve_free(an);
 	ptrmap_free(&an->fn_index);
 	libc_model_free(&an->model);
 }
@@ -146,7 +207,8 @@ static int run_passes(struct analysis *an)
 	struct lcg_policy *p = an->p;
 
 	if (libc_model_load(&an->model, an->o->model_path, an->err, an->errlen) ||
-	    scan_functions(an) || scan_calls(an) || compute_reach(an) || assign_events(an))
+	    scan_functions(an) || scan_calls(an) || compute_reach(an) || build_raw_graphs(an) ||
+	    plan_calls(an) || assign_events(an))
 		return -1;
 	p->events = an->events;		/* the policy owns the event table from here */
 	p->n_events = an->n_events;
@@ -201,9 +263,14 @@ int lcg_analyze_module(LLVMModuleRef m, const struct lcg_analysis_opts *o,
 	if (!r && st) {
 		count_stats(&an, st);
 		r = record_indirect(&an, st);
+		if (!r)
+			r = record_squelched(&an, st);
 	}
 	if (!r && o->instrument)
 		r = instrument_module(&an);
+	/* the binary must not keep KCFI's checks: libc functions have no type prefix */
+	if (!r && o->instrument)
+		r = lcg_kcfi_strip(m, err, errlen);
 	if (r) {
 		for (u32 i = 0; an.events && i < an.n_events; i++) {
 			free(an.events[i].callee);

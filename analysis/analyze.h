@@ -16,30 +16,52 @@
 #include "formats/policy.h"
 
 /*
- * NFA states the inliner may create before it falls back to shared copies.
- * The image compiler folds epsilon closures into edges, which grows faster
- * than the automaton: on mbed TLS's ssl_server2, 10000 gives a 1,648-state
- * NFA that compiles in 0.5 s and 45 MB (20000: 3,242 states, 1.7 s, 170 MB).
+ * States the copies of pasted callees may take before a procedure's calls
+ * share one copy per callee (both modes; inline.c chooses which callees get
+ * copies).  The image compiler folds epsilon closures into edges, which
+ * grows faster than the automaton; expand.c rebuilds a procedure past
+ * LCG_CLOSURE_MAX with less.  On mbed TLS's ssl_server2 every image then
+ * compiles in at most 1.2 s and 43 MB.
  */
 #define LCG_INLINE_BUDGET_DEFAULT 10000u
 
 struct lcg_analysis_opts {
 	u32 mode;		/* enum lcg_mode */
 	u32 event_set;		/* enum lcg_event_set */
-	u32 inline_budget;	/* NFA mode: states budget for pasted callee copies */
+	u32 inline_budget;	/* states for copies of pasted callees (both modes) */
 	const char *model_path;	/* libc model file; NULL = the built-in model */
 	bool instrument;	/* insert the event sequences into the module */
+	bool all_brackets;	/* PDA: bracket every call, paste nothing (Giffin et al.'s
+				 * model as is: for comparisons; unbounded event rate) */
 	FILE *warnings;		/* one line per warning; NULL = silent */
 };
 
-/* An indirect call site and how many functions it may reach. */
+/* An indirect call site, how many functions it may reach, and how they were found. */
 struct lcg_indirect_site {
 	char *function;		/* enclosing function */
 	char *file;		/* NULL without debug information */
 	u32 line;
-	u32 n_internal;		/* address-taken definitions of the call's type */
-	u32 n_libc;		/* libc functions of the call's type */
-	u32 n_other;		/* opaque externals of the call's type */
+	u32 n_internal;		/* definitions it may reach */
+	u32 n_libc;		/* libc functions it may reach */
+	u32 n_other;		/* opaque externals it may reach */
+	u32 how;		/* how the targets were found: LCG_RESOLVED_* */
+};
+
+/* Ways an indirect call's targets were found (docs/analysis.md "Indirect calls"). */
+#define LCG_RESOLVED_DIRECT 0x01u	/* a function constant */
+#define LCG_RESOLVED_KEY 0x02u		/* what was stored in a struct field, global or parameter */
+#define LCG_RESOLVED_TYPE 0x04u		/* the C function type (KCFI) */
+#define LCG_RESOLVED_LLVM_TYPE 0x08u	/* the LLVM function type (no KCFI ids) */
+#define LCG_RESOLVED_FALLBACK 0x10u	/* nothing matched: every address-taken function */
+#define LCG_RESOLVED_OPEN 0x20u		/* it may also hold a pointer out of the program (dlsym) */
+
+/* A call squelched to bound the event rate (PDA): no brackets, its callees pasted. */
+struct lcg_squelched_site {
+	char *function;		/* enclosing function */
+	char *file;		/* NULL without debug information */
+	u32 line;
+	char *callee;		/* "*" for an indirect call */
+	bool kept;		/* could not be pasted (a setjmp below): still bracketed */
 };
 
 struct lcg_analysis_stats {
@@ -55,6 +77,16 @@ struct lcg_analysis_stats {
 	u32 events;		/* ids allocated (n_events - 1) */
 	u32 procs, states, edges, sites;	/* per-procedure graphs */
 	u32 nfa_procs, nfa_states, nfa_edges;	/* NFA mode: whole-program automaton */
+	u32 pasted_calls;	/* PDA: calls pasted instead of bracketed */
+	u32 hot_calls;		/* PDA: calls on cycles without a library call (squelched) */
+	u32 hot_kept;		/* PDA: of those, left bracketed (a setjmp below) */
+	u32 flattened_calls;	/* PDA: calls pasted because a hot call runs them */
+	u32 callbacks_in_context;	/* callbacks, handlers, constructors pasted where they run */
+	u32 async_entries;	/* procedures entered asynchronously (signal handlers, ...) */
+	u32 pasted_copies;	/* PDA: copies of their own pasted into procedures */
+	u32 pasted_shared;	/* PDA: calls linked to a procedure's shared copy (approximate) */
+	u32 narrowed_procs;	/* procedures built again with a smaller budget (image size) */
+	struct lcg_squelched_site *squelched;	/* per hot call, n = hot_calls */
 	u32 nfa_inlined;	/* callee copies pasted at call sites */
 	u32 nfa_shared;		/* call sites linked to shared copies */
 	u32 indirect_sites;
@@ -80,6 +112,15 @@ void lcg_analysis_opts_default(struct lcg_analysis_opts *o);
 int lcg_analyze_module(LLVMModuleRef m, const struct lcg_analysis_opts *o,
 		       struct lcg_policy *out, struct lcg_analysis_stats *st,
 		       char *err, size_t errlen);
+
+/*
+ * lcg_kcfi_strip() - remove what -fsanitize=kcfi (lcg-cc's compiles) put in
+ * @m: the "kcfi" operand bundles of indirect calls, the functions' type ids
+ * and the __kcfi_typeid_ symbols, so that code generation emits no KCFI
+ * check.  lcg_analyze_module() does it when it instruments; lcg-cc's plugin
+ * also calls it on links that get no policy.  -1 with @err when out of memory.
+ */
+int lcg_kcfi_strip(LLVMModuleRef m, char *err, size_t errlen);
 
 void lcg_analysis_stats_print(FILE *f, const struct lcg_analysis_stats *st, bool json);
 void lcg_analysis_stats_free(struct lcg_analysis_stats *st);

@@ -8,7 +8,9 @@ LLVM_CFLAGS := $(shell $(LLVM_CONFIG) --cflags)
 LLVM_LDLIBS := -L$(shell $(LLVM_CONFIG) --libdir) -lLLVM-$(LLVM_VERSION)
 
 ANALYSIS_SRCS := analysis/analyze.c analysis/binding.c analysis/calls.c analysis/cfg_graph.c \
-	analysis/events.c analysis/functions.c analysis/graphs.c analysis/instrument.c \
+	analysis/events.c analysis/fptr.c analysis/fptr_keys.c analysis/functions.c analysis/graphs.c \
+	analysis/instrument.c analysis/kcfi.c analysis/resolve.c analysis/strmap.c \
+	analysis/callbacks.c analysis/expand.c analysis/inline.c analysis/plan.c analysis/scc.c \
 	analysis/lgraph.c analysis/lgraph_scc.c analysis/libc_model.c analysis/nfa.c analysis/ptrmap.c \
 	analysis/reach.c analysis/stats.c analysis/warnings.c
 ANALYSIS_MODEL_C := $(BUILD)/gen/analysis/libc_model_text.c

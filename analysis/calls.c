@@ -1,132 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * calls.c - record every call of every definition, resolve indirect calls to
- * the address-taken functions of the call's type, and give callbacks handed
- * to libc their roles.
+ * calls.c - record every call of every definition, with the program
+ * functions it may run (its part's targets): the callee, what an indirect
+ * call may reach (resolve.c), the callbacks libc runs (callbacks.c).
  */
 #include <string.h>
 #include "internal.h"
 #include "formats/abi.h"
-
-/* Address-taken functions grouped by function type, in module order. */
-struct type_index {
-	struct ptrmap first;	/* LLVMTypeRef -> first fn of that type */
-	u32 *next;		/* per fn: next fn of the same type, or LCG_NONE */
-};
-
-static int build_type_index(struct analysis *an, struct type_index *ti)
-{
-	ptrmap_init(&ti->first);
-	ti->next = malloc((an->n_fns ? an->n_fns : 1) * sizeof(*ti->next));
-	if (!ti->next)
-		return failf(an, "out of memory indexing function types");
-	for (u32 i = an->n_fns; i-- > 0;) {
-		struct fn *f = &an->fns[i];
-		LLVMTypeRef t;
-
-		ti->next[i] = LCG_NONE;
-		if (!f->address_taken)
-			continue;
-		t = LLVMGlobalGetValueType(f->v);
-		ti->next[i] = ptrmap_get(&ti->first, t);
-		if (!ptrmap_put(&ti->first, t, i))
-			return failf(an, "out of memory indexing function types");
-	}
-	return 0;
-}
-
-static void free_type_index(struct type_index *ti)
-{
-	ptrmap_free(&ti->first);
-	free(ti->next);
-}
-
-static u32 role_of_callback(u32 role)
-{
-	switch (role) {
-	case CB_SIGNAL:
-	case CB_SIGACTION:
-		return LCG_AP_SIGNAL_HANDLER;
-	case CB_EXIT:
-		return LCG_AP_EXIT_HANDLER;
-	case CB_THREAD:
-		return LCG_AP_THREAD_ENTRY;
-	default:
-		return LCG_AP_LIBC_CALLBACK;
-	}
-}
-
-static LLVMValueRef strip_alias(LLVMValueRef v)
-{
-	for (int i = 0; i < 8 && v && LLVMIsAGlobalAlias(v); i++)
-		v = LLVMAliasGetAliasee(v);
-	return v;
-}
-
-/* Does an address-taken definition look like a handler of @role? */
-static bool fits_role(const struct fn *f, u32 role)
-{
-	LLVMTypeRef t = LLVMGlobalGetValueType(f->v);
-	unsigned n = LLVMCountParamTypes(t);
-	LLVMTypeRef params[3];
-
-	if (role != CB_SIGNAL && role != CB_SIGACTION)
-		return true;
-	if (n != 1 && n != 3)
-		return false;
-	LLVMGetParamTypes(t, params);
-	return LLVMGetTypeKind(params[0]) == LLVMIntegerTypeKind;
-}
-
-/* Every address-taken definition that may be the callback gets the role. */
-static void mark_unknown_callback(struct analysis *an, u32 role)
-{
-	for (u32 i = 0; i < an->n_fns; i++) {
-		struct fn *f = &an->fns[i];
-
-		if (f->kind == FK_DEF && f->address_taken && fits_role(f, role))
-			f->roles |= role_of_callback(role);
-	}
-}
-
-static void mark_callbacks(struct analysis *an, LLVMValueRef inst, const struct libc_fn *lf)
-{
-	unsigned nargs = LLVMGetNumArgOperands(inst);
-
-	for (u32 k = 0; k < lf->n_callbacks; k++) {
-		u32 role = lf->callbacks[k].role;
-		LLVMValueRef arg;
-		u32 idx;
-
-		if (lf->callbacks[k].arg >= nargs)
-			continue;
-		if (role == CB_SIGACTION || role == CB_STRUCT) {	/* inside a struct */
-			mark_unknown_callback(an, role);
-			continue;
-		}
-		arg = strip_alias(LLVMGetOperand(inst, lf->callbacks[k].arg));
-		idx = ptrmap_get(&an->fn_index, arg);
-		if (idx != LCG_NONE) {
-			if (an->fns[idx].kind == FK_DEF)
-				an->fns[idx].roles |= role_of_callback(role);
-		} else if (!LLVMIsAConstant(arg)) {
-			mark_unknown_callback(an, role);
-		}
-	}
-}
-
-/* Definitions handed to a library lcg cannot see into may be called back by it. */
-static void mark_opaque_callbacks(struct analysis *an, LLVMValueRef inst)
-{
-	unsigned nargs = LLVMGetNumArgOperands(inst);
-
-	for (unsigned i = 0; i < nargs; i++) {
-		u32 idx = ptrmap_get(&an->fn_index, strip_alias(LLVMGetOperand(inst, i)));
-
-		if (idx != LCG_NONE && an->fns[idx].kind == FK_DEF)
-			an->fns[idx].roles |= LCG_AP_LIBC_CALLBACK;
-	}
-}
 
 /* Raw system calls in inline asm: counted here, reported in one line at the end. */
 struct asm_syscalls {
@@ -194,6 +74,35 @@ static void warn_opaque(struct analysis *an)
 	      n, n == 1 ? " is" : "s are", list);
 }
 
+/*
+ * Indirect calls whose type matches no address-taken function (a pointer
+ * cast to another type): counted here, one warning line at the end.
+ */
+static void note_fallback(struct analysis *an, const struct call *c)
+{
+	if (!an->n_fallback++)
+		an->first_fallback = c->inst;
+}
+
+static void warn_fallback(struct analysis *an)
+{
+	const char *file;
+	unsigned line;
+	u32 fi;
+
+	if (!an->n_fallback)
+		return;
+	fi = ptrmap_get(&an->fn_index,
+			LLVMGetBasicBlockParent(LLVMGetInstructionParent(an->first_fallback)));
+	debug_where(an->first_fallback, &file, &line);
+	warnf(an, "%u indirect call%s match%s no function of %s type (the first in %s, %s:%u): "
+	      "each may reach every function whose address escapes or, from a pointer of "
+	      "unknown origin, every address-taken function (a function pointer cast to "
+	      "another type, most likely)", an->n_fallback, an->n_fallback == 1 ? "" : "s",
+	      an->n_fallback == 1 ? "es" : "", an->n_fallback == 1 ? "its" : "their",
+	      fi != LCG_NONE ? an->fns[fi].name : "?", file ? file : "?", line);
+}
+
 static struct call *add_call(struct analysis *an, LLVMValueRef inst, u32 caller, u32 block, u32 kind)
 {
 	struct call *c;
@@ -211,22 +120,19 @@ static struct call *add_call(struct analysis *an, LLVMValueRef inst, u32 caller,
 	return c;
 }
 
-static int add_indirect(struct analysis *an, const struct type_index *ti, LLVMValueRef inst,
-			u32 caller, u32 block)
+static int add_indirect(struct analysis *an, LLVMValueRef inst, u32 caller, u32 block)
 {
 	struct call *c = add_call(an, inst, caller, block, CK_INDIRECT);
-	LLVMTypeRef t = LLVMGetCalledFunctionType(inst);
 
-	if (!c)
+	if (!c || !grow_array(an, (void **)&an->targets, &an->cap_targets,
+			      an->n_targets + an->n_fns, sizeof(u32)))
 		return -1;
+	c->part = PART_CALL;
 	c->first_target = an->n_targets;
-	for (u32 i = ptrmap_get(&ti->first, t); i != LCG_NONE; i = ti->next[i]) {
-		if (!grow_array(an, (void **)&an->targets, &an->cap_targets, an->n_targets + 1,
-				sizeof(u32)))
-			return -1;
-		an->targets[an->n_targets++] = i;
-		c->n_targets++;
-	}
+	c->how = resolve_call(an, inst, &an->targets[an->n_targets], &c->n_targets);
+	an->n_targets += c->n_targets;
+	if (c->how & FPR_FALLBACK)
+		note_fallback(an, c);
 	return 0;
 }
 
@@ -243,13 +149,12 @@ static int add_direct(struct analysis *an, LLVMValueRef inst, u32 caller, u32 bl
 	case FK_LIBC:
 		kind = callee->libc->flags & LF_SETJMP ? CK_SETJMP
 			: callee->libc->flags & LF_LONGJMP ? CK_LONGJMP : CK_LIBC;
-		mark_callbacks(an, inst, callee->libc);
 		if (callee->libc->flags & LF_ESCAPES)
 			warn_escape(an, callee, &an->fns[caller]);
 		break;
 	case FK_OPAQUE:
 		kind = CK_OPAQUE;
-		mark_opaque_callbacks(an, inst);
+		note_opaque_callbacks(an, inst);
 		break;
 	default:
 		break;
@@ -262,11 +167,22 @@ static int add_direct(struct analysis *an, LLVMValueRef inst, u32 caller, u32 bl
 	if (!c)
 		return -1;
 	c->callee = idx;
+	if (kind == CK_LIBC)
+		return note_libc_callbacks(an, c, callee->libc);
+	if (kind != CK_INTERNAL)
+		return 0;
+	/* the callee is its part's one target */
+	if (!grow_array(an, (void **)&an->targets, &an->cap_targets, an->n_targets + 1, sizeof(u32)))
+		return -1;
+	c->part = PART_CALL;
+	c->first_target = an->n_targets;
+	c->n_targets = 1;
+	an->targets[an->n_targets++] = idx;
 	return 0;
 }
 
-static int scan_instruction(struct analysis *an, const struct type_index *ti,
-			    struct asm_syscalls *as, LLVMValueRef inst, u32 caller, u32 block)
+static int scan_instruction(struct analysis *an, struct asm_syscalls *as, LLVMValueRef inst,
+			    u32 caller, u32 block)
 {
 	LLVMOpcode op = LLVMGetInstructionOpcode(inst);
 	LLVMValueRef callee;
@@ -283,11 +199,10 @@ static int scan_instruction(struct analysis *an, const struct type_index *ti,
 	idx = ptrmap_get(&an->fn_index, callee);
 	if (idx != LCG_NONE)
 		return add_direct(an, inst, caller, block, idx);
-	return add_indirect(an, ti, inst, caller, block);
+	return add_indirect(an, inst, caller, block);
 }
 
-static int scan_function(struct analysis *an, const struct type_index *ti,
-			 struct asm_syscalls *as, u32 fi)
+static int scan_function(struct analysis *an, struct asm_syscalls *as, u32 fi)
 {
 	struct fn *f = &an->fns[fi];
 	u32 b = 0;
@@ -296,7 +211,7 @@ static int scan_function(struct analysis *an, const struct type_index *ti,
 	for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(f->v); bb;
 	     bb = LLVMGetNextBasicBlock(bb), b++)
 		for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i))
-			if (scan_instruction(an, ti, as, i, fi, b))
+			if (scan_instruction(an, as, i, fi, b))
 				return failf(an, "out of memory recording the calls of %s", f->name);
 	f->n_calls = an->n_calls - f->first_call;
 	return 0;
@@ -305,13 +220,15 @@ static int scan_function(struct analysis *an, const struct type_index *ti,
 int scan_calls(struct analysis *an)
 {
 	struct asm_syscalls as = { 0 };
-	struct type_index ti;
-	int r = build_type_index(an, &ti);
+	int r;
 
+	kcfi_read_functions(an);
+	r = resolve_init(an);
 	for (u32 i = 0; !r && i < an->n_fns; i++)
 		if (an->fns[i].kind == FK_DEF)
-			r = scan_function(an, &ti, &as, i);
-	free_type_index(&ti);
+			r = scan_function(an, &as, i);
+	if (!r)
+		r = note_handlers(an);
 	if (r)
 		return r;
 	if (as.lcg_events)
@@ -320,7 +237,10 @@ int scan_calls(struct analysis *an)
 	for (u32 i = 0; i < an->n_fns; i++)
 		if (an->fns[i].kind == FK_DEF && an->fns[i].address_taken)
 			an->fns[i].roles |= LCG_AP_ADDRESS_TAKEN;
+	if (an->oom)
+		return failf(an, "out of memory recording calls");
 	warn_opaque(an);
+	warn_fallback(an);
 	if (as.n)
 		warnf(an, "%u raw system call%s in inline asm (the first in %s, %s:%u): each is an "
 		      "event that arms its system call's class (every class unless rax is a "

@@ -3,14 +3,17 @@
  * events.c - give the policy its procedures, call sites and event ids.
  *
  * Ids are allocated in module order (functions, then their calls in
- * instruction order), so the same module always gets the same ids.  A
- * monitored libc call, a call of an external function the model does not
- * know and a raw system call in inline asm get a LIBCALL id; an indirect
- * call gets one LIBCALL id per monitored external function it may reach
- * (instrument.c compares the pointer at run time); a call whose definitions
- * can reach an event becomes a call site, with PRECALL/POSTCALL ids in PDA
- * mode; a setjmp call is a site with only a POSTCALL id (PDA mode).  Each
- * LIBCALL event records the sensitive classes it arms (binding.c).
+ * instruction order), so the same module always gets the same ids, and the
+ * n-th LIBCALL id is the same call in every mode.  A monitored libc call, a
+ * call of an external function the model does not know and a raw system
+ * call in inline asm get a LIBCALL id; an indirect call gets one LIBCALL id
+ * per monitored external function it may reach (instrument.c compares the
+ * pointer at run time).  A call that keeps brackets (plan.c) becomes a call
+ * site whose callees are the targets it brackets, with PRECALL/POSTCALL ids
+ * in PDA mode (none in NFA mode, which pastes it: the site only shows in the
+ * procedures' graphs); a setjmp call is a site with only a POSTCALL id (PDA
+ * mode).  Each LIBCALL event records the sensitive classes it arms
+ * (binding.c).
  */
 #include <string.h>
 #include "internal.h"
@@ -61,23 +64,19 @@ static u32 new_event(struct analysis *an, u32 kind, u32 site, const char *callee
 	return an->n_events++;
 }
 
-/* Could @c's definitions reach an event?  (Then it is a call site.) */
-static bool calls_reaching(const struct analysis *an, const struct call *c)
+/* Is @c a call site: a call that keeps its brackets (plan.c; in NFA mode, shown so)? */
+static bool is_site(const struct analysis *an, const struct call *c)
 {
-	if (c->kind == CK_INTERNAL)
-		return an->fns[c->callee].reaches;
-	if (c->kind != CK_INDIRECT)
-		return false;
-	for (u32 k = 0; k < c->n_targets; k++) {
-		const struct fn *t = &an->fns[an->targets[c->first_target + k]];
-
-		if (t->kind == FK_DEF && t->reaches)
-			return true;
-	}
-	return false;
+	return c->part == PART_CALL && c->keep;
 }
 
-/* Procedures: definitions that reach events, have a role, or are callees of a site. */
+/* Is target slot @slot one of its site's callees? */
+static bool site_callee(const struct analysis *an, u32 slot)
+{
+	return an->target_plan[slot] == TP_KEEP;
+}
+
+/* Procedures: main, definitions with a role, the callees and callers of sites. */
 static int create_procs(struct analysis *an)
 {
 	struct lcg_automaton *g = &an->p->graphs;
@@ -89,17 +88,16 @@ static int create_procs(struct analysis *an)
 		const struct fn *f = &an->fns[i];
 
 		need[i] = f->kind == FK_DEF &&
-			  (f->reaches || (f->roles & ~LCG_AP_ADDRESS_TAKEN));
+			  (i == an->main_fn || (f->roles & ~LCG_AP_ADDRESS_TAKEN));
 	}
 	for (u32 i = 0; i < an->n_calls; i++) {
 		const struct call *c = &an->calls[i];
 
-		if (!calls_reaching(an, c))
-			continue;
-		if (c->kind == CK_INTERNAL)
-			need[c->callee] = true;
-		for (u32 k = 0; c->kind == CK_INDIRECT && k < c->n_targets; k++)
-			if (an->fns[an->targets[c->first_target + k]].kind == FK_DEF)
+		/* a function whose calls stay sites is never pasted: it needs its own graph */
+		if (is_site(an, c) || (c->kind == CK_SETJMP && an->o->mode == LCG_MODE_PDA))
+			need[c->caller] = true;
+		for (u32 k = 0; is_site(an, c) && k < c->n_targets; k++)
+			if (site_callee(an, c->first_target + k))
 				need[an->targets[c->first_target + k]] = true;
 	}
 	for (u32 i = 0; i < an->n_fns; i++)
@@ -112,7 +110,7 @@ static int create_procs(struct analysis *an)
 static u32 add_site(struct analysis *an, struct call *c, u32 flags)
 {
 	struct lcg_automaton *g = &an->p->graphs;
-	u32 callees[c->kind == CK_INDIRECT ? c->n_targets + 1 : 1];
+	u32 callees[c->n_targets + 1];
 	struct lcg_site s = {
 		.caller = an->fns[c->caller].proc,
 		.from = LCG_NONE, .to = LCG_NONE,
@@ -120,14 +118,9 @@ static u32 add_site(struct analysis *an, struct call *c, u32 flags)
 		.flags = flags,
 	};
 
-	if (c->kind == CK_INTERNAL)
-		callees[s.n_callees++] = an->fns[c->callee].proc;
-	for (u32 k = 0; c->kind == CK_INDIRECT && k < c->n_targets; k++) {
-		const struct fn *t = &an->fns[an->targets[c->first_target + k]];
-
-		if (t->kind == FK_DEF)
-			callees[s.n_callees++] = t->proc;
-	}
+	for (u32 k = 0; k < c->n_targets; k++)
+		if (site_callee(an, c->first_target + k))
+			callees[s.n_callees++] = an->fns[an->targets[c->first_target + k]].proc;
 	return lcg_aut_add_site(g, &s);
 }
 
@@ -149,26 +142,20 @@ static void make_site(struct analysis *an, struct call *c, const char *callee, u
 
 static void assign_indirect(struct analysis *an, struct call *c)
 {
-	bool reaching = calls_reaching(an, c);
-
-	c->silent = c->n_targets == 0;
+	c->silent = call_silent(an, c);
 	for (u32 k = 0; k < c->n_targets; k++) {
 		u32 ti = c->first_target + k;
 		const struct fn *t = &an->fns[an->targets[ti]];
 
 		an->target_events[ti] = 0;
-		if (is_monitored_callee(an, t))	/* no refinement through a pointer */
+		if (an->target_plan[ti] == TP_LIB)	/* no refinement through a pointer */
 			an->target_events[ti] = new_event(an, LCG_EV_LIBCALL, LCG_NONE,
 							  t->libc ? t->libc_name : t->name, c,
 							  t->libc ? t->libc->sc : LCG_SC_ALL);
 		else if (t->kind == FK_DEF)
 			c->internal = true;
-		else
-			c->silent = true;
 	}
-	if (c->internal && !reaching)
-		c->silent = true;
-	if (reaching)
+	if (is_site(an, c))
 		make_site(an, c, "*", 0);
 }
 
@@ -194,7 +181,7 @@ static void assign_call(struct analysis *an, struct call *c)
 			make_site(an, c, callee->libc_name, LCG_SITE_F_SETJMP);
 		break;
 	case CK_INTERNAL:
-		if (callee->reaches)
+		if (is_site(an, c))
 			make_site(an, c, callee->name, 0);
 		break;
 	case CK_INDIRECT:

@@ -106,7 +106,10 @@ static void find_address_taken(struct fn *f)
 		}
 }
 
-/* Functions listed in llvm.global_ctors / llvm.global_dtors get @role. */
+/*
+ * Functions listed in llvm.global_ctors / llvm.global_dtors run before main
+ * or at exit: callbacks.c pastes them there, or gives them @role.
+ */
 static void mark_start_up_list(struct analysis *an, const char *list, u32 role)
 {
 	LLVMValueRef g = LLVMGetNamedGlobal(an->m, list);
@@ -126,7 +129,7 @@ static void mark_start_up_list(struct analysis *an, const char *list, u32 role)
 		fv = LLVMGetOperand(entry, 1);
 		idx = ptrmap_get(&an->fn_index, fv);
 		if (idx != LCG_NONE && an->fns[idx].kind == FK_DEF)
-			an->fns[idx].roles |= role;
+			an->fns[idx].ctx_roles |= role;
 	}
 }
 

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * graphs.c - write each procedure's collapsed library call graph into the
- * policy (p->graphs) and connect the call sites to their edges.
+ * graphs.c - write each procedure's library call graph into the policy
+ * (p->graphs) and connect the call sites to their edges.  A procedure's
+ * graph has its pasted callees copied in (expand.c) and its bracketed calls
+ * as site edges: PRECALL in PDA mode, epsilon in NFA mode, where nfa.c
+ * builds the automaton the monitor runs from the same raw graphs.
  */
 #include <stdlib.h>
 #include "internal.h"
+#include "expand.h"
 
 void emit_lgraph(struct lcg_automaton *a, u32 proc, const struct lgraph *g, u32 *map)
 {
@@ -32,34 +36,61 @@ static void connect_sites(struct lcg_automaton *a, const struct lgraph *g, const
 	}
 }
 
-int build_graphs(struct analysis *an)
+static int emit_procs(struct analysis *an, struct expander *x)
 {
 	struct lcg_automaton *a = &an->p->graphs;
 	u32 *map = NULL, cap = 0;
 
-	an->graphs = calloc(an->n_fns ? an->n_fns : 1, sizeof(*an->graphs));
-	if (!an->graphs)
-		return failf(an, "out of memory for the procedures' graphs");
 	for (u32 i = 0; i < an->n_fns; i++) {
-		struct lgraph *g = &an->graphs[i];
-
 		if (an->fns[i].proc == LCG_NONE)
 			continue;
-		if (build_cfg_graph(an, i, g))
+		if (expand_proc(x, i))
 			break;
-		if (!grow_array(an, (void **)&map, &cap, g->n_states, sizeof(u32)))
+		if (!grow_array(an, (void **)&map, &cap, x->w.n_states, sizeof(u32)))
 			break;
-		emit_lgraph(a, an->fns[i].proc, g, map);
-		connect_sites(a, g, map);
+		emit_lgraph(a, an->fns[i].proc, &x->w, map);
+		connect_sites(a, &x->w, map);
 	}
 	free(map);
 	if (an->err[0])
 		return -1;
 	if (an->oom || a->oom)
 		return failf(an, "out of memory writing the procedures' graphs");
+	return 0;
+}
+
+static bool has_proc(const struct analysis *an, u32 fi)
+{
+	return an->fns[fi].proc != LCG_NONE;
+}
+
+int build_graphs(struct analysis *an)
+{
+	struct lcg_automaton *a = &an->p->graphs;
+	u32 budget = an->o->inline_budget;
+	struct expander x;
+	u8 *set = choose_inline(an, budget, has_proc);
+	int r;
+
+	if (!set)
+		return -1;
+	r = expand_init(&x, an, an->o->mode == LCG_MODE_PDA ? EX_PDA : EX_RELABEL, &budget);
+	x.inline_set = set;
+	if (!r)
+		r = emit_procs(an, &x);
+	if (an->st && an->o->mode == LCG_MODE_PDA) {
+		an->st->pasted_copies = x.n_inlined;
+		an->st->pasted_shared = x.n_shared;
+		an->st->narrowed_procs = x.n_narrowed;
+	}
+	expand_free(&x);
+	free(set);
+	if (r)
+		return r;
 	for (u32 i = 0; i < a->n_sites; i++)
 		if (a->sites[i].from == LCG_NONE)
-			return failf(an, "internal error: call site %u of %s has no edge in its graph",
-				     i, a->procs[a->sites[i].caller].name);
+			return failf(an, "internal error: call site %u of %s has no edge in its "
+				     "graph", i, a->sites[i].caller < a->n_procs ?
+				     a->procs[a->sites[i].caller].name : "a function without one");
 	return 0;
 }

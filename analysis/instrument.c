@@ -9,12 +9,12 @@
  * clobbers only what the syscall instruction clobbers, so registers, errno
  * and return values are untouched.
  *
- * An indirect call may reach libc functions as well as the program's own:
- * the id is then chosen at run time by comparing the pointer with each
- * external function of the call's type (its LIBCALL id if monitored, else
- * nothing), defaulting to the site's PRECALL id; the asm skips the syscall
- * when the chosen id is 0 and pins every id it may issue to its one syscall
- * instruction.
+ * An indirect call may reach libc functions as well as the program's own,
+ * some bracketed, some pasted or making no event: the id is then chosen at
+ * run time by comparing the pointer with the targets that issue one (a
+ * library function's LIBCALL id if monitored, the site's PRECALL for a
+ * bracketed one; nothing otherwise); the asm skips the syscall when the
+ * chosen id is 0, and has one pinned syscall instruction per id.
  *
  * A raw system call in inline asm gets its LIBCALL id before it, and its
  * syscall instructions are labelled and pinned (binding.c).
@@ -75,19 +75,31 @@ static void emit_const(struct emitter *e, u32 id)
 	LLVMBuildCall2(e->b, e->void_fn, asmv, NULL, 0, "");
 }
 
-/* The sequence for an id computed at run time (0: no event); @ids may be pinned. */
+/*
+ * The sequence for an id computed at run time (0: no event): one
+ * "movl $id, %edi; syscall" per id it may issue, each pinned to its own id,
+ * picked by comparing the computed id.  So every syscall instruction lcg
+ * plants issues one id only, as a constant sequence does.
+ */
 static void emit_dynamic(struct emitter *e, LLVMValueRef id, const u32 *ids, u32 n_ids)
 {
 	static const char constraints[] = "r," CLOBBERS;
 	size_t len = 0;
 	LLVMValueRef asmv;
-	bool ok = append(e, &len, "movl $0, %%edi\n\ttestl %%edi, %%edi\n\tjz 2f\n\tmovl $$"
-			 LCG_STR(LCG_SYSCALL_NR) ", %%eax\n1:\n\tsyscall\n2:\n\t.pushsection "
-			 LCG_SITES_SECTION ",\"aR\",@progbits", 0);
+	bool ok = append(e, &len, "testl $0, $0\n\tjz .Llcg_end${:uid}", 0);
 
 	for (u32 i = 0; ok && i < n_ids; i++)
-		if (ids[i])
-			ok = pin(e, &len, ids[i]);
+		ok = append(e, &len, "\n\tcmpl $$%u, $0", ids[i]) &&
+		     append(e, &len, "\n\tjne .Llcg_next${:uid}_%u", i) &&
+		     append(e, &len, "\n\tmovl $$" LCG_STR(LCG_SYSCALL_NR) ", %%eax\n\tmovl $$%u, %%edi",
+			    ids[i]) &&
+		     append(e, &len, "\n.Llcg_sc${:uid}_%u:\n\tsyscall\n\tjmp .Llcg_end${:uid}", i) &&
+		     append(e, &len, "\n.Llcg_next${:uid}_%u:", i);
+	ok = ok && append(e, &len, "\n.Llcg_end${:uid}:\n\t.pushsection " LCG_SITES_SECTION
+			  ",\"aR\",@progbits", 0);
+	for (u32 i = 0; ok && i < n_ids; i++)
+		ok = append(e, &len, "\n\t.long %u", ids[i]) &&
+		     append(e, &len, "\n\t.long .Llcg_sc${:uid}_%u - .", i);
 	if (!ok || !append(e, &len, "\n\t.popsection", 0)) {
 		e->an->oom = true;
 		return;
@@ -157,66 +169,89 @@ static void position_after(struct emitter *e, LLVMValueRef inst)
 	position_before(e, first, inst);
 }
 
-/*
- * Id to issue at indirect call @c: for each external target, its LIBCALL id
- * (or 0 when @post or not monitored), else @dflt.  Collects the ids into @ids.
- */
-static LLVMValueRef choose_id(struct emitter *e, const struct call *c, u32 dflt, bool post,
-			      u32 *ids, u32 *n_ids)
+static void add_id(u32 *ids, u32 *n, u32 id)
 {
-	LLVMValueRef callee = LLVMGetCalledValue(c->inst);
-	LLVMValueRef v = LLVMConstInt(e->i32, dflt, 0);
-
-	*n_ids = 0;
-	ids[(*n_ids)++] = dflt;
-	for (u32 k = c->n_targets; k-- > 0;) {
-		const struct fn *t = &e->an->fns[e->an->targets[c->first_target + k]];
-		u32 id = post ? 0 : e->an->target_events[c->first_target + k];
-		LLVMValueRef eq;
-
-		if (t->kind == FK_DEF)
-			continue;
-		eq = LLVMBuildICmp(e->b, LLVMIntEQ, callee, t->v, "lcg.is");
-		v = LLVMBuildSelect(e->b, eq, LLVMConstInt(e->i32, id, 0), v, "lcg.id");
-		ids[(*n_ids)++] = id;
-	}
-	return v;
+	for (u32 i = 0; i < *n; i++)
+		if (ids[i] == id)
+			return;
+	ids[(*n)++] = id;
 }
 
-static bool has_external_target(const struct analysis *an, const struct call *c)
+static bool has_library_target(const struct analysis *an, const struct call *c, bool post)
 {
-	for (u32 k = 0; k < c->n_targets; k++)
-		if (an->fns[an->targets[c->first_target + k]].kind != FK_DEF)
+	for (u32 k = 0; !post && k < c->n_targets; k++)
+		if (an->target_plan[c->first_target + k] == TP_LIB)
 			return true;
 	return false;
 }
 
+/*
+ * The id to issue at indirect call @c, chosen by the target: a library
+ * function's LIBCALL id (before the call, when monitored), the site's @id
+ * (PRECALL before, POSTCALL after) for a target the site brackets, nothing
+ * for any other pointer: a program function pasted or making no event, or
+ * a pointer out of the program (from dlsym), which lcg does not follow.
+ * The ids it may issue go to @ids.
+ */
+static LLVMValueRef choose_id(struct emitter *e, const struct call *c, u32 id, bool post,
+			      u32 *ids, u32 *n_ids)
+{
+	struct analysis *an = e->an;
+	LLVMValueRef callee = LLVMGetCalledValue(c->inst);
+	LLVMValueRef v = LLVMConstInt(e->i32, 0, 0);
+
+	*n_ids = 0;
+	for (u32 k = c->n_targets; k-- > 0;) {
+		u32 slot = c->first_target + k, plan = an->target_plan[slot], tid;
+		LLVMValueRef eq;
+
+		tid = plan == TP_KEEP ? id : plan == TP_LIB && !post ? an->target_events[slot] : 0;
+		if (!tid)
+			continue;
+		eq = LLVMBuildICmp(e->b, LLVMIntEQ, callee, an->fns[an->targets[slot]].v, "lcg.is");
+		v = LLVMBuildSelect(e->b, eq, LLVMConstInt(e->i32, tid, 0), v, "lcg.id");
+		add_id(ids, n_ids, tid);
+	}
+	return v;
+}
+
+/*
+ * Does every pointer the call may hold get the same id?  Then no comparison
+ * is needed: every target bracketed, and nothing else possible.
+ */
+static bool one_id(const struct analysis *an, const struct call *c, bool post)
+{
+	if (c->how & FPR_OPEN)
+		return c->site == LCG_NONE && !has_library_target(an, c, post);
+	for (u32 k = 0; k < c->n_targets; k++) {
+		u32 plan = an->target_plan[c->first_target + k];
+
+		if (c->site != LCG_NONE ? plan != TP_KEEP : plan == TP_LIB && !post)
+			return false;
+	}
+	return true;
+}
+
+static void emit_at(struct emitter *e, const struct call *c, u32 id, bool post)
+{
+	u32 ids[c->n_targets + 1], n_ids;
+
+	if (one_id(e->an, c, post)) {
+		if (id)
+			emit_const(e, id);
+		return;
+	}
+	emit_dynamic(e, choose_id(e, c, id, post, ids, &n_ids), ids, n_ids);
+}
+
 static void instrument_indirect(struct emitter *e, const struct call *c)
 {
-	u32 ids[c->n_targets + 1], n_ids, any = c->pre;
-	LLVMValueRef id;
-
-	for (u32 k = 0; k < c->n_targets; k++)
-		any |= e->an->target_events[c->first_target + k];
-	if (!has_external_target(e->an, c)) {
-		if (c->pre) {
-			position_before(e, c->inst, c->inst);
-			emit_const(e, c->pre);
-		}
-	} else if (any) {
-		position_before(e, c->inst, c->inst);
-		id = choose_id(e, c, c->pre, false, ids, &n_ids);
-		emit_dynamic(e, id, ids, n_ids);
-	}
+	position_before(e, c->inst, c->inst);
+	emit_at(e, c, c->pre, false);
 	if (!c->post)
 		return;
 	position_after(e, c->inst);
-	if (!has_external_target(e->an, c)) {
-		emit_const(e, c->post);
-		return;
-	}
-	id = choose_id(e, c, c->post, true, ids, &n_ids);
-	emit_dynamic(e, id, ids, n_ids);
+	emit_at(e, c, c->post, true);
 }
 
 static void instrument_call(struct emitter *e, const struct call *c)

@@ -3,12 +3,16 @@
  * internal.h - the state the analysis passes share.  Not part of the API.
  *
  * Passes, in order (analyze.c): functions.c classifies every function of the
- * module; calls.c records every call and resolves indirect ones; reach.c
- * finds the functions that can reach an event; events.c numbers events and
- * call sites; cfg_graph.c and lgraph.c build each function's library call
- * graph; graphs.c writes them into the policy; nfa.c builds the
- * whole-program automaton; instrument.c inserts the event sequences.
- * binding.c says what each LIBCALL event arms and pins raw system calls.
+ * module; calls.c records every call, resolves indirect ones (resolve.c,
+ * fptr.c, kcfi.c) and finds the callbacks libc runs in context
+ * (callbacks.c); reach.c finds the functions that can reach an event;
+ * cfg_graph.c and lgraph.c build each function's library call graph, with
+ * its calls still unlabelled; plan.c decides, in PDA mode, which calls keep
+ * PRECALL/POSTCALL brackets and which are pasted; events.c numbers events
+ * and call sites; graphs.c writes the procedures' graphs into the policy,
+ * pasting callees (expand.c); nfa.c builds the whole-program automaton;
+ * instrument.c inserts the event sequences.  binding.c says what each
+ * LIBCALL event arms and pins raw system calls.
  */
 #ifndef LCG_ANALYSIS_INTERNAL_H
 #define LCG_ANALYSIS_INTERNAL_H
@@ -18,6 +22,7 @@
 #include "libc_model.h"
 #include "ptrmap.h"
 #include "lgraph.h"
+#include "fptr.h"
 
 enum fn_kind {
 	FK_DEF,		/* defined in the module: a procedure */
@@ -37,8 +42,20 @@ struct fn {
 	bool reaches;		/* FK_DEF: emits an event itself or through its callees */
 	bool used;		/* called or address-taken (for stats) */
 	bool warned;		/* its one warning line was printed */
+	bool has_kcfi;		/* clang gave it a KCFI type id (kcfi.c) */
+	u32 kcfi;		/* that id: a hash of its C type */
 	u32 first_call, n_calls;	/* FK_DEF: its calls, in instruction order */
 	u32 proc;		/* index in the policy's graphs, or LCG_NONE */
+	u32 ctx_roles;		/* roles it gets unless pasted where libc runs it (callbacks.c) */
+	u32 entry_part;		/* main: the constructors' part before its entry, or LCG_NONE */
+	u32 exit_part;		/* main, thread entries: the exit handlers' part at their returns */
+	u32 refs;		/* plan.c: call-part slots that may run it */
+	u32 scc;		/* plan.c: its component of the call graph */
+	u32 size;		/* plan.c: states of one pasted copy (estimate, saturating) */
+	bool nullable;		/* plan.c: may return without a library call */
+	bool can_flatten;	/* plan.c: every call below it can be pasted (no setjmp) */
+	bool forced;		/* plan.c: below a hot call part: every call in it is pasted */
+	bool flat;		/* plan.c: every call in it is pasted: its graph may be copied */
 };
 
 enum call_kind {
@@ -49,7 +66,28 @@ enum call_kind {
 	CK_INDIRECT,	/* call through a pointer */
 	CK_OPAQUE,	/* direct call of an external function the model does not know */
 	CK_RAW,		/* inline asm with a syscall instruction: a raw system call */
+	CK_HANDLERS,	/* no instruction: constructors before main, exit handlers at a return */
 	CK_OTHER,	/* intrinsic, other inline asm */
+};
+
+/*
+ * A call's *part*: the program functions it may run, its targets.  An
+ * internal or indirect call runs its callee; a libc call runs callbacks
+ * (qsort's comparator, any number of times) or, when it exits, the exit
+ * handlers; CK_HANDLERS runs constructors or exit handlers.
+ */
+enum part_kind {
+	PART_NONE,
+	PART_CALL,	/* runs one of its targets once */
+	PART_LOOP,	/* runs its targets any number of times, in any order */
+};
+
+/* What each target slot of a call becomes (plan.c, events.c). */
+enum target_plan {
+	TP_NONE,	/* nothing: a function that makes no event, or one lcg leaves async */
+	TP_LIB,		/* a monitored function outside the program: its LIBCALL id */
+	TP_KEEP,	/* a program function entered through the site's PRECALL/POSTCALL */
+	TP_PASTE,	/* a program function whose graph is pasted in place of the call */
 };
 
 struct call {
@@ -58,12 +96,30 @@ struct call {
 	u32 block;		/* block index within the caller */
 	u32 kind;		/* enum call_kind */
 	u32 callee;		/* direct calls: fn index, else LCG_NONE */
-	u32 first_target, n_targets;	/* CK_INDIRECT: fn indices in an->targets */
+	u32 first_target, n_targets;	/* its part's targets (fn indices in an->targets) */
+	u32 part;		/* enum part_kind */
 	u32 libcall;		/* CK_LIBC, CK_OPAQUE, CK_RAW: LIBCALL id, 0 if not monitored */
 	u32 site;		/* policy site index, or LCG_NONE */
 	u32 pre, post;		/* PDA ids of the site */
-	bool silent;		/* CK_INDIRECT: some target emits nothing at the site */
+	bool silent;		/* CK_INDIRECT: some target makes no event (call_silent()) */
 	bool internal;		/* CK_INDIRECT: some target is a definition */
+	u32 how;		/* CK_INDIRECT: how its targets were found (FPR_*) */
+	bool keep;		/* some target stays bracketed: the call is a site */
+	bool hot;		/* plan.c: on a cycle that can run without a library call */
+};
+
+/* How an indirect call was resolved (resolve.c; a call may use several ways). */
+#define FPR_DIRECT LCG_RESOLVED_DIRECT		/* a function constant (through phis, selects) */
+#define FPR_KEY LCG_RESOLVED_KEY		/* a complete key: what was stored there */
+#define FPR_TYPE LCG_RESOLVED_TYPE		/* the C function type (KCFI id) */
+#define FPR_LLVM_TYPE LCG_RESOLVED_LLVM_TYPE	/* the LLVM function type (no KCFI id) */
+#define FPR_FALLBACK LCG_RESOLVED_FALLBACK	/* nothing matched: every address-taken function */
+#define FPR_OPEN LCG_RESOLVED_OPEN		/* it may hold a pointer out of the program */
+
+/* Address-taken functions by LLVM type and by KCFI id, each list in module order. */
+struct type_index {
+	struct ptrmap llvm_first, kcfi_first;
+	u32 *llvm_next, *kcfi_next;
 };
 
 struct analysis {
@@ -84,20 +140,64 @@ struct analysis {
 
 	struct call *calls;
 	u32 n_calls, cap_calls;
-	u32 *targets;			/* indirect call targets, fn indices */
+	u32 *targets;			/* call parts' targets, fn indices */
 	u32 *target_events;		/* parallel: LIBCALL id of an external target, else 0 */
+	u8 *target_plan;		/* parallel: enum target_plan */
 	u32 n_targets, cap_targets;
 
 	struct lcg_event_info *events;	/* grows; becomes p->events */
 	u32 n_events, cap_events;
 
-	struct lgraph *graphs;		/* per fn with a proc: its collapsed graph */
+	struct lgraph *graphs;		/* per fn: its collapsed graph, calls unlabelled (cfg_graph.c) */
+
+	struct type_index types;	/* resolve.c */
+	struct fptr fp;			/* fptr.c: where function pointers are kept */
+	u32 *mark, mark_stamp;		/* per fn: scratch set membership */
+	u32 n_fallback;			/* indirect calls that matched no function */
+	LLVMValueRef first_fallback;
 };
+
+/*
+ * Raw graphs (cfg_graph.c) label a call's edges with the call's index in
+ * ->site: event RAW_PART is the call's part (the program functions it
+ * runs), RAW_LIB(k) its k-th library call (for an indirect call, the k-th
+ * target; else 0).  Plain epsilon edges keep site LCG_NONE.
+ */
+#define RAW_PART 0u
+#define RAW_LIB(k) (1u + (k))
+
+/* A callee of one call is pasted there when a copy has at most this many states. */
+#define PASTE_MAX_STATES 2000u
 
 /* functions.c */
 int scan_functions(struct analysis *an);
+/* kcfi.c */
+/* Read each function's KCFI type id (has_kcfi, kcfi). */
+void kcfi_read_functions(struct analysis *an);
+/* The KCFI id of the "kcfi" operand bundle of @call: false when it has none. */
+bool kcfi_call_type(LLVMValueRef call, u32 *id);
+/* resolve.c */
+/* Index the address-taken functions by type and follow function pointers (fptr.c). */
+int resolve_init(struct analysis *an);
+void resolve_free(struct analysis *an);
+/* The targets of indirect @call into @out (room for n_fns), in module order; FPR_* ways. */
+u32 resolve_call(struct analysis *an, LLVMValueRef call, u32 *out, u32 *n);
+/* The address-taken functions of indirect @call's type, into @out; how many. */
+u32 resolve_by_type(struct analysis *an, LLVMValueRef call, u32 *out);
+/* The functions pointer @v handed to libc may be; false when only a type could say. */
+bool resolve_value(struct analysis *an, LLVMValueRef v, u32 *out, u32 *n);
 /* calls.c */
 int scan_calls(struct analysis *an);
+/* callbacks.c */
+LLVMValueRef strip_alias(LLVMValueRef v);
+/* Record the callbacks libc call @c (of @lf) runs: its part, or roles. */
+int note_libc_callbacks(struct analysis *an, struct call *c, const struct libc_fn *lf);
+/* Functions handed to a library lcg cannot see become libc callbacks. */
+void note_opaque_callbacks(struct analysis *an, LLVMValueRef inst);
+/* After every call is known: exit handlers and constructors become parts, or roles. */
+int note_handlers(struct analysis *an);
+/* After planning: what could not be pasted keeps its asynchronous role. */
+void settle_roles(struct analysis *an);
 /* reach.c */
 int compute_reach(struct analysis *an);
 /* events.c */
@@ -106,10 +206,28 @@ int assign_events(struct analysis *an);
 void debug_where(LLVMValueRef inst, const char **file, unsigned *line);
 /* cfg_graph.c */
 int build_cfg_graph(struct analysis *an, u32 fi, struct lgraph *g);
+/* The raw graph of every function later passes read, into an->graphs. */
+int build_raw_graphs(struct analysis *an);
+/* Does @c run nothing at some target (no target, an unmonitored or eventless one)? */
+bool call_silent(const struct analysis *an, const struct call *c);
+/* Does @c's part run a program function that reaches an event? */
+bool part_runs_events(const struct analysis *an, const struct call *c);
+/* plan.c */
+/* Each part target's fate (an->target_plan), hot parts, roles of what stays async. */
+int plan_calls(struct analysis *an);
 /* graphs.c */
 int build_graphs(struct analysis *an);
 /* Copy @g into procedure @proc of @a (whose entry state exists); @map gets the states. */
 void emit_lgraph(struct lcg_automaton *a, u32 proc, const struct lgraph *g, u32 *map);
+/* inline.c */
+/*
+ * choose_inline() - per fn, whether pasted calls of it get copies of their
+ * own (else one shared copy per procedure), within @budget states for the
+ * procedures @root names.  NULL, with the analysis's error set, when out of
+ * memory.
+ */
+u8 *choose_inline(struct analysis *an, u32 budget,
+		  bool (*root)(const struct analysis *an, u32 fi));
 /* nfa.c */
 int build_nfa(struct analysis *an);
 /* instrument.c */

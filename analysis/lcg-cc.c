@@ -3,8 +3,10 @@
  * lcg-cc - a drop-in C compiler (make CC=lcg-cc, configure, CMake) that
  * builds programs confined by lcg.
  *
- * Compiles (-c, -S, -E, -M, ...) run clang-19 with full LTO added, so that
- * objects are bitcode.  A link runs clang-19 with lld and lcg's pass plugin:
+ * Compiles (-c, -S, -E, -M, ...) run clang-19 with full LTO and KCFI type
+ * ids added, so that objects are bitcode that says the C type of every
+ * function and indirect call (the plugin removes the ids before code
+ * generation).  A link runs clang-19 with lld and lcg's pass plugin:
  * the plugin analyses and instruments the merged, optimised program at the
  * full-LTO-last extension point, so the policy describes the calls the binary
  * really makes.  After the link, lcg-cc pins the policy's events to the
@@ -34,6 +36,7 @@
 #define DEFAULT_CLANG "clang-19"
 #define PLUGIN_NAME "lcg-plugin.so"
 #define MODEL_NAME "libc-model.txt"
+#define KCFI_FLAG "-fsanitize=kcfi"
 
 extern char **environ;
 
@@ -51,6 +54,7 @@ struct invocation {
 	bool compile_only;	/* -c, -S, -E, -M, -MM, -fsyntax-only, ... */
 	bool dry_run;		/* -###: print the commands, run nothing */
 	bool not_program;	/* -shared, -r: no program, no policy */
+	bool other_cfi;		/* -fsanitize=cfi*: clang's CFI, which excludes KCFI */
 	const char *not_program_flag;
 	const char *output;	/* -o, or a.out */
 	int inputs;		/* files and "-" */
@@ -74,7 +78,7 @@ static void usage(FILE *f)
 		"\n"
 		"  --lcg-mode=pda|nfa     policy automaton (default pda; env LCG_MODE)\n"
 		"  --lcg-events=SET       effects (default), syscalls or all-libc (env LCG_EVENTS)\n"
-		"  --lcg-inline-budget=N  NFA mode: states for pasted callee copies (env LCG_INLINE_BUDGET)\n"
+		"  --lcg-inline-budget=N  states for copies of pasted callees (env LCG_INLINE_BUDGET)\n"
 		"  --lcg-model=FILE       libc model (env LCG_MODEL; default: " MODEL_NAME " beside\n"
 		"                         the plugin if installed there, else the built-in one)\n"
 		"  --lcg-verbose          print the commands run and the analysis statistics\n"
@@ -207,6 +211,8 @@ static void classify(int argc, char **argv, struct invocation *inv)
 			i++;
 			continue;
 		}
+		if (!strncmp(a, "-fsanitize=", 11) && strstr(a, "cfi") && !strstr(a, "kcfi"))
+			inv->other_cfi = true;
 		if (is_compile_only_flag(a))
 			inv->compile_only = true;
 		else if (!strcmp(a, "-###"))
@@ -564,6 +570,28 @@ static void pass_request(const struct cc_options *o, const char *model,
 	set_env(LCG_LTO_ENV_VERBOSE, o->verbose ? "1" : NULL);
 }
 
+/*
+ * The flags lcg-cc adds to every clang command that may compile: full LTO
+ * (objects are bitcode), and KCFI type ids, which give the analysis the C
+ * type of every function and indirect call (analysis/kcfi.c; the plugin
+ * removes them before code generation, so the binary has no KCFI checks).
+ * Clang's own CFI excludes KCFI: a build that asks for it gets LLVM types.
+ * Then @more (NULL-terminated), into @out (room for 8).
+ */
+static const char **lcg_flags(const struct invocation *inv, const char *const *more,
+			      const char **out)
+{
+	size_t n = 0;
+
+	out[n++] = "-flto=full";
+	if (!inv->other_cfi)
+		out[n++] = KCFI_FLAG;
+	while (*more && n < 7)
+		out[n++] = *more++;
+	out[n] = NULL;
+	return out;
+}
+
 /* Exit like clang did: its code, or re-raise the signal that killed it. */
 static int exit_like(int status)
 {
@@ -594,6 +622,7 @@ static int link_program(int argc, char **argv, const struct cc_options *o,
 {
 	struct link_outputs lo;
 	char *plugin = NULL, *load = plugin_option(&plugin), *model;
+	const char *flags[8];
 	int status, ret;
 
 	if (!load)
@@ -602,8 +631,8 @@ static int link_program(int argc, char **argv, const struct cc_options *o,
 	link_outputs_init(&lo, inv->output);
 	pass_request(o, model, &lo, inv->output);
 	{
-		const char *extra[] = { "-flto=full", "-fuse-ld=lld", load, NULL };
-		char **v = clang_argv(argc, argv, extra);
+		const char *more[] = { "-fuse-ld=lld", load, NULL };
+		char **v = clang_argv(argc, argv, lcg_flags(inv, more, flags));
 
 		status = run_clang(v, o->verbose);
 		free(v);
@@ -625,23 +654,38 @@ static int link_program(int argc, char **argv, const struct cc_options *o,
 }
 
 /* -###: show the link as it would run, plugin included; nothing is written. */
-static int dry_run(int argc, char **argv, bool verbose)
+static int dry_run(int argc, char **argv, const struct invocation *inv, bool verbose)
 {
 	char *plugin = NULL, *load = plugin_option(&plugin);
-	const char *extra[] = { "-flto=full", "-fuse-ld=lld", load, NULL };
+	const char *more[] = { "-fuse-ld=lld", load, NULL }, *flags[8];
 
 	if (!load)
 		return 1;
-	return exec_clang(clang_argv(argc, argv, extra), verbose);
+	return exec_clang(clang_argv(argc, argv, lcg_flags(inv, more, flags)), verbose);
+}
+
+/*
+ * A link that makes no program (-shared, -r) gets no policy, but its code
+ * must lose the KCFI checks all the same: the plugin only strips them.
+ */
+static int link_other(int argc, char **argv, const struct invocation *inv, bool verbose)
+{
+	char *plugin = NULL, *load = plugin_option(&plugin);
+	const char *more[] = { "-fuse-ld=lld", load, NULL }, *flags[8];
+
+	if (!load)
+		return 1;
+	set_env(LCG_LTO_ENV_STRIP_ONLY, "1");
+	return exec_clang(clang_argv(argc, argv, lcg_flags(inv, more, flags)), verbose);
 }
 
 int main(int argc, char **argv)
 {
 	struct cc_options o = { 0 };
 	struct invocation inv;
-	static const char *const lto[] = { "-flto=full", NULL };
-	static const char *const lto_link[] = { "-flto=full", "-fuse-ld=lld", NULL };
+	static const char *const ld[] = { "-fuse-ld=lld", NULL };
 	static const char *const none[] = { NULL };
+	const char *flags[8];
 
 	argc = take_lcg_options(argc, argv, &o);
 	if (o.help) {
@@ -654,15 +698,15 @@ int main(int argc, char **argv)
 	if (!inv.inputs)	/* --version, -print-*, -dumpmachine, ... */
 		return exec_clang(clang_argv(argc, argv, none), o.verbose);
 	if (inv.compile_only)
-		return exec_clang(clang_argv(argc, argv, lto), o.verbose);
+		return exec_clang(clang_argv(argc, argv, lcg_flags(&inv, none, flags)), o.verbose);
 	if (inv.not_program) {
 		fprintf(stderr, PROG ": warning: %s: %s builds no program, so it gets no policy\n",
 			inv.output, inv.not_program_flag);
-		return exec_clang(clang_argv(argc, argv, lto_link), o.verbose);
+		return link_other(argc, argv, &inv, o.verbose);
 	}
 	if (inv.dry_run)
-		return dry_run(argc, argv, o.verbose);
+		return dry_run(argc, argv, &inv, o.verbose);
 	if (!is_regular_or_absent(inv.output))	/* -o /dev/null: nothing to confine */
-		return exec_clang(clang_argv(argc, argv, lto_link), o.verbose);
+		return exec_clang(clang_argv(argc, argv, lcg_flags(&inv, ld, flags)), o.verbose);
 	return link_program(argc, argv, &o, &inv);
 }

@@ -29,8 +29,12 @@ static const char usage[] =
 "  --events=SET            effects (default): effects outside the process and\n"
 "                          stream open/close; syscalls: + every libc function\n"
 "                          that may issue a system call; all-libc: every call\n"
-"  --inline-budget=N       nfa: states the inlined callee copies may use\n"
-"                          (default %u; 0 = plain call-graph NFA)\n"
+"  --inline-budget=N       states the copies of pasted callees may use before\n"
+"                          calls share one copy per procedure (default %u;\n"
+"                          nfa: 0 = plain call-graph NFA)\n"
+"  --all-brackets          pda: bracket every call, paste nothing (Giffin et\n"
+"                          al.'s model as is; for comparisons: no bound on\n"
+"                          the events a run makes)\n"
 "  -o, --output=FILE       write the policy (CBOR) to FILE\n"
 "  --dot=DIR               write one DOT graph per procedure and program.dot\n"
 "  --instrument=OUT.bc     write the instrumented bitcode to OUT.bc\n"
@@ -61,7 +65,8 @@ static int usage_error(const char *fmt, const char *what)
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	enum { O_MODE = 256, O_EVENTS, O_BUDGET, O_DOT, O_INSTRUMENT, O_MODEL, O_STATS };
+	enum { O_MODE = 256, O_EVENTS, O_BUDGET, O_DOT, O_INSTRUMENT, O_MODEL, O_STATS,
+	       O_ALL_BRACKETS };
 	static const struct option longopts[] = {
 		{ "mode", required_argument, NULL, O_MODE },
 		{ "events", required_argument, NULL, O_EVENTS },
@@ -71,6 +76,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "instrument", required_argument, NULL, O_INSTRUMENT },
 		{ "model", required_argument, NULL, O_MODEL },
 		{ "stats", optional_argument, NULL, O_STATS },
+		{ "all-brackets", no_argument, NULL, O_ALL_BRACKETS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -117,6 +123,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 			if (optarg && strcmp(optarg, "json"))
 				return usage_error("--stats takes no value or =json, not '%s'", optarg);
 			a->stats = optarg ? 2 : 1;
+			break;
+		case O_ALL_BRACKETS:
+			a->opts.all_brackets = true;
 			break;
 		case 'q':
 			a->opts.warnings = NULL;

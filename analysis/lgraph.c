@@ -272,3 +272,58 @@ bool lg_collapse(struct lgraph *g)
 	free(w.ine);
 	return ok;
 }
+
+/* Labelled edges of @s's epsilon closure, added to *@sum (stops past @limit). */
+static void closure_cost(const struct lgraph *g, const u32 *off, u32 s, u32 *mark, u32 *stack,
+			 u64 *sum, u64 limit)
+{
+	u32 n = 0;
+
+	mark[s] = s + 1;
+	stack[n++] = s;
+	while (n && *sum <= limit) {
+		u32 q = stack[--n];
+
+		for (u32 i = off[q]; i < off[q + 1]; i++) {
+			const struct lg_edge *e = &g->edges[i];
+
+			if (!plain_eps(e)) {
+				(*sum)++;
+			} else if (mark[e->to] != s + 1) {
+				mark[e->to] = s + 1;
+				stack[n++] = e->to;
+			}
+		}
+	}
+}
+
+u64 lg_closure_cost(const struct lgraph *g, u64 limit)
+{
+	size_t n = g->n_states ? g->n_states : 1;
+	u32 *off = calloc(n + 1, sizeof(u32)), *mark = calloc(n, sizeof(u32));
+	u32 *stack = malloc(n * sizeof(u32));
+	u8 *need = calloc(n, 1);
+	u64 sum = 0;
+
+	if (!off || !mark || !stack || !need) {
+		sum = limit + 1;	/* out of memory: as if too large */
+		goto out;
+	}
+	for (u32 i = 0; i < g->n_edges; i++) {
+		off[g->edges[i].from + 1]++;
+		if (!plain_eps(&g->edges[i]))
+			need[g->edges[i].to] = 1;
+	}
+	for (u32 s = 0; s < g->n_states; s++)
+		off[s + 1] += off[s];
+	need[g->entry] = 1;
+	for (u32 s = 0; s < g->n_states && sum <= limit; s++)
+		if (need[s])
+			closure_cost(g, off, s, mark, stack, &sum, limit);
+out:
+	free(off);
+	free(mark);
+	free(stack);
+	free(need);
+	return sum;
+}

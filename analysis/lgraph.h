@@ -48,4 +48,12 @@ bool lg_collapse(struct lgraph *g);
  */
 bool lg_merge_eps_cycles(struct lgraph *g, u32 *parent, bool *merged);
 
+/*
+ * lg_closure_cost() - the labelled edges the image compiler's epsilon
+ * folding gives @g (each state an event can lead to gets every labelled edge
+ * of its epsilon closure); counting stops past @limit.  Requires edges
+ * sorted by source (lg_collapse() leaves them so).
+ */
+u64 lg_closure_cost(const struct lgraph *g, u64 limit);
+
 #endif /* LCG_LGRAPH_H */

@@ -22,6 +22,7 @@ static const char *const class_names[LC_N_CLASSES] = {
 static const char *const role_names[] = {
 	[CB_LIBC] = "libc", [CB_SIGNAL] = "signal", [CB_SIGACTION] = "sigaction",
 	[CB_EXIT] = "exit", [CB_THREAD] = "thread", [CB_STRUCT] = "struct",
+	[CB_ASYNC] = "async", [CB_SIGEVENT] = "sigevent",
 };
 
 #define LR_N (LR_SYSNO + 1)
@@ -143,6 +144,8 @@ static int parse_flag(struct libc_fn *f, const char *w, char *msg, size_t len)
 		f->flags |= LF_LONGJMP;
 	else if (!strcmp(w, "escapes"))
 		f->flags |= LF_ESCAPES;
+	else if (!strcmp(w, "exits"))
+		f->flags |= LF_EXITS;
 	else if (!strncmp(w, "sc=", 3))
 		return parse_classes(f, w + 3, msg, len);
 	else if (!strncmp(w, "arg=", 4))
@@ -165,7 +168,7 @@ static int parse_flag(struct libc_fn *f, const char *w, char *msg, size_t len)
 		goto bad;
 	return 0;
 bad:
-	snprintf(msg, len, "expected flags among noreturn, setjmp, longjmp, escapes, "
+	snprintf(msg, len, "expected flags among noreturn, setjmp, longjmp, escapes, exits, "
 		 "callback=ARG:ROLE, sc=CLASS,..., arg=I:KIND, not \"%s\"", w);
 	return -1;
 }

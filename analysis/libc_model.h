@@ -22,17 +22,20 @@ enum libc_class {
 #define LF_SETJMP 0x2u
 #define LF_LONGJMP 0x4u
 #define LF_ESCAPES 0x8u
+#define LF_EXITS 0x10u	/* ends the process through exit(): the exit handlers run */
 
 enum callback_role {
-	CB_LIBC,	/* called during the libc call */
+	CB_LIBC,	/* called during the libc call (pasted there when it can be) */
 	CB_SIGNAL,	/* signal handler, the argument itself */
 	CB_SIGACTION,	/* signal handler, inside the struct sigaction argument */
 	CB_EXIT,	/* at exit */
 	CB_THREAD,	/* start routine of a new thread */
 	CB_STRUCT,	/* called during later calls, from a struct argument (fopencookie) */
+	CB_ASYNC,	/* called later, at any point (pthread_atfork, fts_open's compar) */
+	CB_SIGEVENT,	/* start routine of a thread, inside a struct sigevent argument */
 };
 
-#define LIBC_MAX_CALLBACKS 3
+#define LIBC_MAX_CALLBACKS 4
 
 /* How a constant argument narrows a function's sensitive classes (arg=I:KIND). */
 enum libc_refine {

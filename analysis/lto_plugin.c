@@ -122,17 +122,29 @@ out:
 	return ret;
 }
 
+/* Code generation must not see KCFI's checks (analysis/kcfi.c). */
+static bool strip_kcfi(LLVMModuleRef m)
+{
+	char err[256];
+
+	if (lcg_kcfi_strip(m, err, sizeof(err)))
+		fprintf(stderr, "lcg-plugin: %s\n", err);
+	return true;
+}
+
 bool lcg_lto_run(LLVMModuleRef m)
 {
 	struct lto_request rq;
 	char err[1024];
 
+	if (getenv(LCG_LTO_ENV_STRIP_ONLY))
+		return strip_kcfi(m);
 	rq.status = getenv(LCG_LTO_ENV_STATUS);
 	if (!rq.status) {
 		fprintf(stderr, "lcg-plugin: warning: %s is not set: this plugin only works "
 			"inside a link run by lcg-cc; the program is left uninstrumented\n",
 			LCG_LTO_ENV_STATUS);
-		return false;
+		return strip_kcfi(m);
 	}
 	if (!read_request(&rq, err, sizeof(err))) {
 		write_status(rq.status, LCG_LTO_ST_ERROR, err);
@@ -140,7 +152,7 @@ bool lcg_lto_run(LLVMModuleRef m)
 	}
 	if (!defines_main(m)) {
 		write_status(rq.status, LCG_LTO_ST_NO_MAIN, NULL);
-		return false;
+		return strip_kcfi(m);
 	}
 	if (analyse(m, &rq, err, sizeof(err))) {
 		write_status(rq.status, LCG_LTO_ST_ERROR, err);

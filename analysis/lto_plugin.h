@@ -28,6 +28,7 @@ extern "C" {
 #define LCG_LTO_ENV_BUDGET "LCG_LTO_BUDGET"	/* NFA inline budget (states) */
 #define LCG_LTO_ENV_MODEL "LCG_LTO_MODEL"	/* libc model file; unset: built-in */
 #define LCG_LTO_ENV_VERBOSE "LCG_LTO_VERBOSE"	/* set: print the analysis statistics */
+#define LCG_LTO_ENV_STRIP_ONLY "LCG_LTO_STRIP_ONLY"	/* set: no program, only remove KCFI */
 
 #define LCG_LTO_ST_POLICY "policy"	/* analysed and instrumented, policy written */
 #define LCG_LTO_ST_NO_MAIN "no-main"	/* not a program: left alone */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * reach.c - which definitions can emit an event, themselves or through the
- * functions they call (a fixpoint over the reversed call graph, linear in its
- * size).  Only calls to such functions need PRECALL/POSTCALL or inlining.
+ * functions they may run (callees, callbacks run in context, exit
+ * handlers): a fixpoint over the reversed call graph, linear in its size.
+ * Only calls of such functions need PRECALL/POSTCALL or pasting.
  */
 #include <string.h>
 #include "internal.h"
@@ -28,20 +29,11 @@ static bool emits_event(const struct analysis *an, const struct call *c)
 	}
 }
 
-/* Internal callees of @c, through @out (at most one for direct calls). */
-static u32 internal_callees(const struct analysis *an, const struct call *c, const u32 **out,
-			    u32 *one)
+/* The program functions @c may run (its part's targets; some may be external). */
+static u32 internal_callees(const struct analysis *an, const struct call *c, const u32 **out)
 {
-	if (c->kind == CK_INTERNAL) {
-		*one = c->callee;
-		*out = one;
-		return 1;
-	}
-	if (c->kind == CK_INDIRECT) {
-		*out = &an->targets[c->first_target];
-		return c->n_targets;
-	}
-	return 0;
+	*out = &an->targets[c->first_target];
+	return c->part == PART_NONE ? 0 : c->n_targets;
 }
 
 /* Reversed call graph in CSR form: for each callee, the callers. */
@@ -59,7 +51,7 @@ static int build_rev(struct analysis *an, struct rev_graph *r)
 		return -1;
 	for (u32 i = 0; i < an->n_calls; i++) {
 		const u32 *cal;
-		u32 one, n = internal_callees(an, &an->calls[i], &cal, &one);
+		u32 n = internal_callees(an, &an->calls[i], &cal);
 
 		for (u32 k = 0; k < n; k++)
 			if (an->fns[cal[k]].kind == FK_DEF)
@@ -76,7 +68,7 @@ static int build_rev(struct analysis *an, struct rev_graph *r)
 	memcpy(fill, r->start, an->n_fns * sizeof(u32));
 	for (u32 i = 0; i < an->n_calls; i++) {
 		const u32 *cal;
-		u32 one, n = internal_callees(an, &an->calls[i], &cal, &one);
+		u32 n = internal_callees(an, &an->calls[i], &cal);
 
 		for (u32 k = 0; k < n; k++)
 			if (an->fns[cal[k]].kind == FK_DEF)

@@ -23,6 +23,15 @@ struct counter {
 	{ "states", (st)->states },					\
 	{ "edges", (st)->edges },					\
 	{ "call_sites", (st)->sites },					\
+	{ "pasted_calls", (st)->pasted_calls },				\
+	{ "hot_calls", (st)->hot_calls },				\
+	{ "hot_kept", (st)->hot_kept },					\
+	{ "flattened_calls", (st)->flattened_calls },			\
+	{ "callbacks_in_context", (st)->callbacks_in_context },		\
+	{ "async_entries", (st)->async_entries },			\
+	{ "pasted_copies", (st)->pasted_copies },			\
+	{ "pasted_shared", (st)->pasted_shared },			\
+	{ "narrowed_procs", (st)->narrowed_procs },			\
 	{ "nfa_procs", (st)->nfa_procs },				\
 	{ "nfa_states", (st)->nfa_states },				\
 	{ "nfa_edges", (st)->nfa_edges },				\
@@ -49,6 +58,23 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* The ways an indirect call was resolved: "key+type", or a JSON array of them. */
+static void print_resolved(FILE *f, u32 how, bool json)
+{
+	static const char *const names[] = { "direct", "key", "type", "llvm-type", "fallback",
+						 "open" };
+	bool first = true;
+
+	fputs(json ? "[" : "", f);
+	for (u32 i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(how & (1u << i)))
+			continue;
+		fprintf(f, json ? "%s\"%s\"" : "%s%s", first ? "" : json ? "," : "+", names[i]);
+		first = false;
+	}
+	fputs(json ? "]" : "", f);
+}
+
 static void print_json(FILE *f, const struct lcg_analysis_stats *st)
 {
 	const struct counter c[] = COUNTERS(st);
@@ -67,8 +93,25 @@ static void print_json(FILE *f, const struct lcg_analysis_stats *st)
 			json_string(f, s->file);
 		else
 			fputs("null", f);
-		fprintf(f, ",\"line\":%u,\"internal\":%u,\"libc\":%u,\"other\":%u}",
+		fprintf(f, ",\"line\":%u,\"internal\":%u,\"libc\":%u,\"other\":%u,\"resolved\":",
 			s->line, s->n_internal, s->n_libc, s->n_other);
+		print_resolved(f, s->how, true);
+		fputc('}', f);
+	}
+	fputs("],\"squelched\":[", f);
+	for (u32 i = 0; i < st->hot_calls && st->squelched; i++) {
+		const struct lcg_squelched_site *s = &st->squelched[i];
+
+		fputs(i ? ",{\"function\":" : "{\"function\":", f);
+		json_string(f, s->function);
+		fputs(",\"file\":", f);
+		if (s->file)
+			json_string(f, s->file);
+		else
+			fputs("null", f);
+		fprintf(f, ",\"line\":%u,\"callee\":", s->line);
+		json_string(f, s->callee);
+		fprintf(f, ",\"kept\":%s}", s->kept ? "true" : "false");
 	}
 	fputs("]}\n", f);
 }
@@ -83,9 +126,18 @@ static void print_text(FILE *f, const struct lcg_analysis_stats *st)
 	for (u32 i = 0; i < st->indirect_sites; i++) {
 		const struct lcg_indirect_site *s = &st->indirect[i];
 
-		fprintf(f, "indirect call in %s (%s:%u): %u internal, %u libc, %u other targets\n",
+		fprintf(f, "indirect call in %s (%s:%u): %u internal, %u libc, %u other targets (",
 			s->function, s->file ? s->file : "?", s->line,
 			s->n_internal, s->n_libc, s->n_other);
+		print_resolved(f, s->how, false);
+		fputs(")\n", f);
+	}
+	for (u32 i = 0; i < st->hot_calls && st->squelched; i++) {
+		const struct lcg_squelched_site *s = &st->squelched[i];
+
+		fprintf(f, "hot call of %s in %s (%s:%u): %s\n", s->callee, s->function,
+			s->file ? s->file : "?", s->line,
+			s->kept ? "kept bracketed (a setjmp below it)" : "pasted, no brackets");
 	}
 }
 
@@ -106,4 +158,11 @@ void lcg_analysis_stats_free(struct lcg_analysis_stats *st)
 	free(st->indirect);
 	st->indirect = NULL;
 	st->indirect_sites = 0;
+	for (u32 i = 0; st->squelched && i < st->hot_calls; i++) {
+		free(st->squelched[i].function);
+		free(st->squelched[i].file);
+		free(st->squelched[i].callee);
+	}
+	free(st->squelched);
+	st->squelched = NULL;
 }

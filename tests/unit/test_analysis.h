@@ -58,6 +58,16 @@ static inline void ta_load(struct ta *t)
 	LLVMDisposeMemoryBuffer(mb);
 }
 
+/* Analyse the loaded module with t->o (warnings captured); the outcome is in t->rc / t->err. */
+static inline int ta_analyse(struct ta *t)
+{
+	t->wf = open_memstream(&t->warnings, &t->wlen);
+	t->o.warnings = t->wf;
+	t->rc = lcg_analyze_module(t->m, &t->o, &t->p, &t->st, t->err, sizeof(t->err));
+	fflush(t->wf);
+	return t->rc;
+}
+
 /* Compile, load and analyse NAME.c; the outcome is in t->rc / t->err. */
 static inline int ta_run_ex(struct ta *t, const char *name, const char *cflags, u32 mode, u32 set,
 			    u32 budget, bool instrument)
@@ -70,11 +80,24 @@ static inline int ta_run_ex(struct ta *t, const char *name, const char *cflags, 
 	t->o.event_set = set;
 	t->o.inline_budget = budget;
 	t->o.instrument = instrument;
-	t->wf = open_memstream(&t->warnings, &t->wlen);
-	t->o.warnings = t->wf;
-	t->rc = lcg_analyze_module(t->m, &t->o, &t->p, &t->st, t->err, sizeof(t->err));
-	fflush(t->wf);
-	return t->rc;
+	return ta_analyse(t);
+}
+
+/* lcg-cc compiles with KCFI type ids: the C types of functions and calls. */
+#define TA_KCFI "-O1 -g -fsanitize=kcfi"
+
+/* Giffin et al.'s model as is: every call bracketed, nothing pasted (the course's graphs). */
+static inline void ta_run_classic(struct ta *t, const char *name, u32 mode, u32 set)
+{
+	memset(t, 0, sizeof(*t));
+	ta_compile(t, name, NULL);
+	ta_load(t);
+	lcg_analysis_opts_default(&t->o);
+	t->o.mode = mode;
+	t->o.event_set = set;
+	t->o.all_brackets = true;
+	ta_analyse(t);
+	cr_assert_eq(t->rc, 0, "analysis of %s failed: %s", name, t->err);
 }
 
 /* The usual case: PDA or NFA mode, must succeed. */

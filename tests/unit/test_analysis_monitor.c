@@ -30,7 +30,7 @@ Test(analysis_monitor, foo_pda)
 	struct trun r;
 	u32 open, read, close, pre, post;
 
-	ta_run(&t, "spec_foo", LCG_MODE_PDA, LCG_EVENTS_EFFECTS);
+	ta_run_classic(&t, "spec_foo", LCG_MODE_PDA, LCG_EVENTS_EFFECTS);
 	open = LIB("open", 0);
 	read = LIB("read", 0);
 	close = LIB("close", 0);
@@ -44,6 +44,27 @@ Test(analysis_monitor, foo_pda)
 	REFUSES_AT(&r, 2, pre, open, close);	/* read skipped */
 	REFUSES_AT(&r, 3, pre, open, read, post);	/* foo cannot return before close */
 	REFUSES_AT(&r, 4, pre, open, read, close, close);
+	tr_free(&r);
+	ta_free(&t);
+}
+
+/* foo pasted into main: the same library calls, without the brackets. */
+Test(analysis_monitor, foo_pasted)
+{
+	struct ta t;
+	struct trun r;
+	u32 open, read, close;
+
+	ta_run(&t, "spec_foo", LCG_MODE_PDA, LCG_EVENTS_EFFECTS);
+	open = LIB("open", 0);
+	read = LIB("read", 0);
+	close = LIB("close", 0);
+	build_image(&t, &r);
+	ACCEPTS(&r, open, read, close);
+	ACCEPTS(&r, open);
+	REFUSES_AT(&r, 0, read, close);
+	REFUSES_AT(&r, 2, open, read, read);
+	REFUSES_AT(&r, 3, open, read, close, close);
 	tr_free(&r);
 	ta_free(&t);
 }
@@ -75,7 +96,7 @@ Test(analysis_monitor, read_or_write_both_modes)
 		struct trun r;
 		u32 pre, post;
 
-		ta_run(&t, "spec_nondet", mode, LCG_EVENTS_EFFECTS);
+		ta_run_classic(&t, "spec_nondet", mode, LCG_EVENTS_EFFECTS);
 		pre = PRE("foo", 0);
 		post = POST("foo", 0);
 		build_image(&t, &r);
@@ -156,7 +177,7 @@ Test(analysis_monitor, setjmp_unwinds_in_both_modes)
 	struct trun r;
 	u32 sj, pre_fail, w_fail, w_back;
 
-	ta_run(&t, "setjmp", LCG_MODE_PDA, LCG_EVENTS_EFFECTS);
+	ta_run_classic(&t, "setjmp", LCG_MODE_PDA, LCG_EVENTS_EFFECTS);
 	sj = POST("_setjmp", 0);
 	pre_fail = PRE("fail", 0);
 	w_fail = ta_event(&t.p, LCG_EV_LIBCALL, "write", 0);
@@ -165,6 +186,14 @@ Test(analysis_monitor, setjmp_unwinds_in_both_modes)
 	build_image(&t, &r);
 	/* setjmp returns, fail() writes and longjmps back through the setjmp site */
 	ACCEPTS(&r, sj, pre_fail, w_fail, sj, w_back);
+	tr_free(&r);
+	ta_free(&t);
+
+	/* fail pasted into main: the longjmp needs no frame to unwind */
+	ta_run(&t, "setjmp", LCG_MODE_PDA, LCG_EVENTS_EFFECTS);
+	cr_expect_eq(PRE("fail", 0), 0);
+	build_image(&t, &r);
+	ACCEPTS(&r, POST("_setjmp", 0), LIB("write", 0), POST("_setjmp", 0), LIB("write", 1));
 	tr_free(&r);
 	ta_free(&t);
 
@@ -181,7 +210,7 @@ Test(analysis_monitor, indirect_call_reaching_libc_or_the_program)
 	struct trun r;
 	u32 memset_id, pre, post, w_fill, w_main;
 
-	ta_run(&t, "mixed_ptr", LCG_MODE_PDA, LCG_EVENTS_ALL_LIBC);
+	ta_run_classic(&t, "mixed_ptr", LCG_MODE_PDA, LCG_EVENTS_ALL_LIBC);
 	cr_assert_eq(t.st.indirect_sites, 1);
 	cr_expect_eq(t.st.indirect[0].n_internal, 1);
 	cr_expect_eq(t.st.indirect[0].n_libc, 1);
@@ -200,6 +229,58 @@ Test(analysis_monitor, indirect_call_reaching_libc_or_the_program)
 	/* through the pointer to noisy_fill: a frame around its events */
 	ACCEPTS(&r, pre, w_fill, LIB("memset", 0), post, w_main);
 	REFUSES_AT(&r, 1, memset_id, post);
+	tr_free(&r);
+	ta_free(&t);
+
+	/* noisy_fill runs from this call only: pasted beside the libc target */
+	ta_run(&t, "mixed_ptr", LCG_MODE_PDA, LCG_EVENTS_ALL_LIBC);
+	cr_expect_eq(PRE("*", 0), 0);
+	memset_id = ta_event(&t.p, LCG_EV_LIBCALL, "memset", 1);
+	build_image(&t, &r);
+	ACCEPTS(&r, memset_id, LIB("write", 1));
+	ACCEPTS(&r, LIB("write", 0), LIB("memset", 0), LIB("write", 1));
+	REFUSES_AT(&r, 1, memset_id, LIB("memset", 0));
+	tr_free(&r);
+	ta_free(&t);
+}
+
+/*
+ * The inliner spends its budget where copies are cheap and buy precision:
+ * small()'s three calls get copies (their returns kept apart), big(), which
+ * would cost its transitive size twice, shares one copy.
+ */
+Test(analysis_monitor, inliner_copies_cheap_callees_of_several_calls)
+{
+	struct ta t;
+	struct trun r;
+	u32 rd, dup_, dup2_, fs, gp, gpp;
+
+	ta_run_ex(&t, "inline_choice", NULL, LCG_MODE_NFA, LCG_EVENTS_EFFECTS, 40, false);
+	cr_assert_eq(t.rc, 0, "%s", t.err);
+	cr_expect_eq(t.st.nfa_shared, 2, "big's two calls share its copy");
+	rd = LIB("read", 0);
+	dup_ = LIB("dup", 0);
+	dup2_ = LIB("dup2", 0);
+	fs = LIB("fsync", 0);
+	gp = LIB("getpid", 0);
+	gpp = LIB("getppid", 0);
+	build_image(&t, &r);
+	ACCEPTS(&r, rd, dup_, rd, dup2_, rd, fs);
+	REFUSES_AT(&r, 1, rd, dup2_);			/* small's first return */
+	REFUSES_AT(&r, 3, rd, dup_, rd, fs);		/* and its second */
+	/* big's first call returns to its second's continuation: the shared copy's price */
+	ACCEPTS(&r, rd, dup_, rd, dup2_, rd, fs, LIB("getuid", 0), LIB("geteuid", 0),
+		LIB("getgid", 0), LIB("getegid", 0), LIB("getpgrp", 0), LIB("umask", 0),
+		LIB("sched_yield", 0), rd, LIB("sync", 0), gpp);
+	REFUSES_AT(&r, 6, rd, dup_, rd, dup2_, rd, fs, gp);
+	tr_free(&r);
+	ta_free(&t);
+
+	/* the call-graph NFA: one copy of small() returns anywhere */
+	ta_run_ex(&t, "inline_choice", NULL, LCG_MODE_NFA, LCG_EVENTS_EFFECTS, 0, false);
+	cr_assert_eq(t.rc, 0, "%s", t.err);
+	build_image(&t, &r);
+	ACCEPTS(&r, LIB("read", 0), LIB("dup2", 0));
 	tr_free(&r);
 	ta_free(&t);
 }

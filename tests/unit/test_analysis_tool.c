@@ -142,12 +142,39 @@ Test(analysis_tool, stats_json)
 	cr_assert_eq(sh(&out, TOOL " --stats=json -o %s/p.cbor %s", t.dir, t.bc), 0, "%s", out);
 	cr_expect(strstr(out, "\"functions\":3,"), "stats: %s", out);
 	cr_expect(strstr(out, "\"libcall_events\":3,"), "stats: %s", out);
-	cr_expect(strstr(out, "\"precall_events\":2,"), "stats: %s", out);
+	cr_expect(strstr(out, "\"precall_events\":0,"), "stats: %s", out);
+	cr_expect(strstr(out, "\"pasted_calls\":2,"), "stats: %s", out);
+	cr_expect(strstr(out, "\"hot_calls\":0,"), "stats: %s", out);
+	cr_expect(strstr(out, "\"squelched\":[]"), "stats: %s", out);
 	cr_expect(strstr(out, "\"seconds\":"), "stats: %s", out);
 	cr_expect(strstr(out, "\"peak_rss_kb\":"), "stats: %s", out);
 	free(out);
+	cr_assert_eq(sh(&out, TOOL " --all-brackets --stats=json -o %s/p.cbor %s", t.dir, t.bc), 0,
+		     "%s", out);
+	cr_expect(strstr(out, "\"precall_events\":2,"), "stats: %s", out);
+	free(out);
 	cr_assert_eq(sh(&out, TOOL " --mode=nfa --stats -o %s/p.cbor %s", t.dir, t.bc), 0);
 	cr_expect(strstr(out, "nfa_inlined            2"), "stats: %s", out);
+	free(out);
+	ta_free(&t);
+}
+
+/* A hot call is listed, with where it is: the precision cost of bounded cost. */
+Test(analysis_tool, stats_json_lists_squelched_calls)
+{
+	struct ta t;
+	char *out;
+
+	memset(&t, 0, sizeof(t));
+	ta_compile(&t, "hot_loop", NULL);
+	cr_assert_eq(sh(&out, TOOL " --stats=json -o %s/p.cbor %s", t.dir, t.bc), 0, "%s", out);
+	cr_expect(strstr(out, "\"hot_calls\":1,"), "stats: %s", out);
+	cr_expect(strstr(out, "\"squelched\":[{\"function\":\"main\",\"file\":"), "stats: %s", out);
+	cr_expect(strstr(out, "\"callee\":\"maybe_log\",\"kept\":false}]"), "stats: %s", out);
+	free(out);
+	cr_assert_eq(sh(&out, TOOL " --stats -o %s/p.cbor %s", t.dir, t.bc), 0, "%s", out);
+	cr_expect(strstr(out, "hot call of maybe_log in main (") && strstr(out, "pasted, no brackets"),
+		  "stats: %s", out);
 	free(out);
 	ta_free(&t);
 }
@@ -191,4 +218,80 @@ Test(analysis_tool, instrumented_program_behaves_like_the_plain_one)
 	same_behaviour("mixed_ptr", NULL, "pda", "all-libc", "x");
 	same_behaviour("invoke", "-O1 -g -fexceptions", "pda", "effects", "");
 	same_behaviour("invoke", "-O1 -g -fexceptions", "pda", "effects", "x");
+	same_behaviour("hot_loop", NULL, "pda", "effects", "");
+	same_behaviour("fp_struct", TA_KCFI, "pda", "effects", "x");
+}
+
+/* Events of one run of @name's instrumented build (lcg-trace --record); LIBCALLs in *@libcalls. */
+static u32 run_events(struct ta *t, const char *extra, u32 *libcalls)
+{
+	char *out;
+	u32 events;
+
+	cr_assert_eq(sh(&out, TOOL " -q %s -o %s/p.cbor --instrument %s/out.bc %s && "
+			"clang-19 -O2 %s/out.bc -o %s/inst && " TOOL " finalize %s/p.cbor %s/inst", extra,
+			t->dir, t->dir, t->bc, t->dir, t->dir, t->dir, t->dir), 0, "%s", out);
+	free(out);
+	cr_assert_eq(sh(&out, LCG_BIN_DIR "/lcg-trace --policy %s/p.cbor --record %s/rec -- %s/inst",
+			t->dir, t->dir, t->dir), 0, "%s", out);
+	free(out);
+	sh(&out, "grep -vc '^#' %s/rec", t->dir);
+	events = (u32)atoi(out);
+	free(out);
+	sh(&out, "grep -c ' LIBCALL ' %s/rec", t->dir);
+	*libcalls = (u32)atoi(out);
+	free(out);
+	return events;
+}
+
+/*
+ * Bounded cost: a loop of 10,000 calls that write 10 times makes about as
+ * many events as library calls; bracketing every call makes 20,000 more.
+ */
+Test(analysis_tool, event_rate_follows_library_calls)
+{
+	struct ta t;
+	u32 planned, classic, lib_planned, lib_classic;
+
+	memset(&t, 0, sizeof(t));
+	ta_compile(&t, "hot_loop", NULL);
+	planned = run_events(&t, "", &lib_planned);
+	classic = run_events(&t, "--all-brackets", &lib_classic);
+	cr_expect_eq(lib_planned, lib_classic, "the same library calls");
+	cr_expect_eq(lib_planned, 13, "10 writes in the loop, 3 after it");
+	cr_expect_leq(planned, 3 * lib_planned, "%u events for %u library calls", planned,
+		      lib_planned);
+	cr_expect_geq(classic, 20000, "every call bracketed: %u events", classic);
+	ta_free(&t);
+}
+
+/* lcg-cc compiles with KCFI ids; no binary it links, program or library, keeps a KCFI check. */
+Test(analysis_tool, lcg_cc_links_leave_no_kcfi_check)
+{
+	struct ta t;
+	char *out;
+
+	memset(&t, 0, sizeof(t));
+	ta_compile(&t, "fp_struct", NULL);
+	cr_assert_eq(sh(&out, LCG_BIN_DIR "/lcg-cc -O2 -c " TA_SRC "/fp_struct.c -o %s/a.o && "
+			"llvm-dis-19 %s/a.o -o - | grep -c 'kcfi'", t.dir, t.dir), 0,
+		     "the object carries KCFI ids: %s", out);
+	free(out);
+	cr_assert_eq(sh(&out, LCG_BIN_DIR "/lcg-cc -O2 %s/a.o -o %s/prog && "
+			LCG_BIN_DIR "/lcg-cc -O2 -fPIC -shared " TA_SRC "/fp_struct.c -o %s/lib.so",
+			t.dir, t.dir, t.dir), 0, "%s", out);
+	free(out);
+	for (int i = 0; i < 2; i++) {
+		const char *bin = i ? "lib.so" : "prog";
+
+		cr_expect_eq(sh(&out, "nm %s/%s | grep -c '__cfi_\\|__kcfi_typeid'", t.dir, bin), 1,
+			     "%s: KCFI symbols left: %s", bin, out);
+		free(out);
+		cr_expect_eq(sh(&out, "objdump -d %s/%s | grep -c 'ud2'", t.dir, bin), 1,
+			     "%s: a KCFI check left: %s", bin, out);
+		free(out);
+	}
+	cr_expect_eq(sh(&out, "cd %s && ./prog x", t.dir), 2, "runs: gp->modp is mod_a, 2 %% 7");
+	free(out);
+	ta_free(&t);
 }
