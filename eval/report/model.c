@@ -8,24 +8,35 @@
 
 int model_load(struct model *m, const char *path)
 {
+	struct lcg_policy pol;
+	char err[512];
+
+	memset(m, 0, sizeof(*m));
+	if (lcg_policy_read(&pol, path, err, sizeof(err))) {
+		fprintf(stderr, "lcg-precision: %s\n", err);
+		return -1;
+	}
+	return model_from_policy(m, &pol, path);
+}
+
+int model_from_policy(struct model *m, struct lcg_policy *pol, const char *name)
+{
 	char err[512];
 	const char *bad;
 
 	memset(m, 0, sizeof(*m));
-	m->path = path;
-	if (lcg_policy_read(&m->policy, path, err, sizeof(err))) {
-		fprintf(stderr, "lcg-precision: %s\n", err);
-		return -1;
-	}
+	m->path = name;
+	m->policy = *pol;
+	lcg_policy_init(pol);
 	if (lcg_image_build(&m->policy, &m->image_buf, &m->image_len, err, sizeof(err))) {
-		fprintf(stderr, "lcg-precision: %s: building the image: %s\n", path, err);
-		lcg_policy_free(&m->policy);
+		fprintf(stderr, "lcg-precision: %s: building the image: %s\n", name, err);
+		model_free(m);
 		return -1;
 	}
 	bad = lcg_image_validate(&m->img, m->image_buf, m->image_len);
 	if (bad) {
 		fprintf(stderr, "lcg-precision: %s: the image does not validate: %s "
-			"(a bug in lcg_image_build)\n", path, bad);
+			"(a bug in lcg_image_build)\n", name, bad);
 		model_free(m);
 		return -1;
 	}

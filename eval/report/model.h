@@ -26,6 +26,12 @@ struct model {
 
 /* Read @path and build its image.  Return 0, or -1 after printing why. */
 int model_load(struct model *m, const char *path);
+
+/*
+ * model_from_policy() - the same from a policy in memory: @m takes @pol's
+ * contents over (@pol is left empty) and names it @name in messages.
+ */
+int model_from_policy(struct model *m, struct lcg_policy *pol, const char *name);
 void model_free(struct model *m);
 
 /*
