@@ -84,7 +84,8 @@ help:
 	@echo "make bench      run the benchmarks"
 	@echo "make fuzz       run each fuzzer for FUZZ_SECONDS (default 60)"
 	@echo "make demo       analyse, instrument and enforce a sample program in the test VM"
-	@echo "make eval       the mbed TLS evaluation report (QUICK=1: the short variant)"
+	@echo "make eval       the evaluation report: mbed TLS, Lua, SQLite, exploits (QUICK=1: the short variant)"
+	@echo "make check-vm-debug  the VM suites on a KASAN/KFENCE/lockdep kernel (slow; not in make check)"
 	@echo "make install    install under PREFIX (default /usr/local), DESTDIR honoured"
 	@echo "make uninstall  remove what make install added"
 
