@@ -83,7 +83,7 @@ check-vm: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(VM_TEST_FILES)
 	tests/vm/run --append slub_debug=FZPU --append syscall.x32=y \
 		$(foreach f,$(VM_TEST_FILES),--file $(f)) --file $(VM_TESTS)/hostile \
 		$(foreach f,seq family binding,--file $(abspath $(VM_TESTS)/$(f)):$(abspath $(VM_TESTS)/$(f))) \
-		tests/vm/kernel-tests.sh
+		--file tests/vm/checks.sh tests/vm/kernel-tests.sh
 
 CHECK_TARGETS += check-vm
 
@@ -129,7 +129,7 @@ check-vm-hardening: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(HARDENING_FILE
 		$(STRESS_SECONDS) $(FUZZ_IMAGES) >$(VM_TESTS)/hardening.env
 	LCG_VM_MEM=$${LCG_VM_MEM:-1G} tests/vm/run --append slub_debug=FZPU --append log_buf_len=4M \
 		$(foreach f,$(HARDENING_FILES),--file $(f)) --file $(VM_TESTS)/hostile \
-		--file $(VM_TESTS)/hardening.env tests/vm/hardening-tests.sh
+		--file $(VM_TESTS)/hardening.env --file tests/vm/checks.sh tests/vm/hardening-tests.sh
 
 CHECK_TARGETS += check-vm-hardening
 
@@ -212,6 +212,6 @@ $(VM_E2E)/.built: tests/vm/e2e-build $(wildcard tests/programs/*/*.c tests/progr
 
 .PHONY: check-vm-programs
 check-vm-programs: $(LCG_KO) $(BIN)/lcg-load $(BIN)/lcg-status $(VM_E2E)/.built
-	tests/vm/run --file $(VM_E2E):/root/e2e tests/vm/e2e-tests.sh
+	tests/vm/run --file $(VM_E2E):/root/e2e --file tests/vm/checks.sh tests/vm/e2e-tests.sh
 
 CHECK_TARGETS += check-vm-programs

@@ -7,11 +7,7 @@
 # pass for one that never erred).  Then the attack program's exploit must be killed, and so
 # must each hijack of tests/programs/hijack (binding: attacks that announce
 # nothing), which its plain build carries out.
-P=/sys/kernel/config/lcg/profiles
-passed=0
-failed=0
-pass() { echo "PASS: $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+. /root/checks.sh
 
 cd /root/e2e
 dmesg -c >/dev/null
@@ -111,5 +107,4 @@ if [ -d hijack ]; then
 	done
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -19,26 +19,15 @@
 #
 # Each check prints PASS: or FAIL:; the last line is "N passed, N failed".
 # tests/vm/run fails the run on any Oops, BUG or WARNING on the console.
-P=/sys/kernel/config/lcg/profiles
+. /root/checks.sh
 STATS=/sys/kernel/config/lcg/stats
 # the sizes make chose (kernel/kernel.mk)
 [ -f /root/hardening.env ] && . /root/hardening.env
 STRESS_WORKERS=${STRESS_WORKERS:-200}
 STRESS_SECONDS=${STRESS_SECONDS:-25}
 FUZZ_IMAGES=${FUZZ_IMAGES:-10000}
-passed=0
-failed=0
 
-pass() { echo "PASS: $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
-check() {
-	name=$1
-	shift
-	if "$@"; then pass "$name"; else fail "$name"; fi
-}
-attr() { cat "$P/$1/$2" 2>/dev/null; }
 stat_of() { sed -n "s/^$1 //p" $STATS; }
-equals() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'"; return 1; }; }
 # the kernel log since the last mark; errors in it reach the console first
 # (sections that lower the console level would otherwise hide them)
 ERRORS='Oops|BUG:|WARNING:|Kernel panic|general protection fault|KASAN:|KFENCE:|detected stalls'
@@ -46,9 +35,6 @@ mark() {
 	dmesg | grep -E "$ERRORS" && fail "the kernel reported the error above"
 	dmesg -c >/dev/null
 }
-log_has() { dmesg | grep -qE -- "$1" || { echo "  no kernel log line matches: $1"; return 1; }; }
-log_lacks() { ! dmesg | grep -E -- "$1"; }
-run() { "$@"; rc=$?; echo "  exit status $rc"; }
 # a section's title, with the time since boot (how long each part takes)
 section() { echo "== $* (at $(cut -d' ' -f1 /proc/uptime) s)"; }
 # until stats KEY is VALUE (at most 20 s: emulation is slow, frees wait for RCU)
@@ -388,5 +374,4 @@ check "... and every image is freed" wait_stat images 0
 mark
 
 section "done"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -6,24 +6,9 @@
 # /root holds the test programs (seq, family, binding and libbinding.so),
 # their policies (*.lcg.cbor, made by tests/vm/vm-policy), seq.img (seq's
 # compiled image) and hostile/ (images damaged on purpose).
-P=/sys/kernel/config/lcg/profiles
-passed=0
-failed=0
-
-pass() { echo "PASS: $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
-# check NAME COMMAND...: pass when COMMAND succeeds
-check() {
-	name=$1
-	shift
-	if "$@"; then pass "$name"; else fail "$name"; fi
-}
-attr() { cat "$P/$1/$2" 2>/dev/null; }
-equals() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'"; return 1; }; }
+. /root/checks.sh
 # the kernel log since the last mark, so each test sees only its own lines
 mark() { dmesg -c >/dev/null; }
-log_has() { dmesg | grep -qE -- "$1" || { echo "  no kernel log line matches: $1"; return 1; }; }
-log_lacks() { ! dmesg | grep -E -- "$1"; }
 # wait_tasks PROFILE N: until PROFILE monitors N tasks (at most 10 s: emulation is slow)
 wait_tasks() {
 	i=0
@@ -33,8 +18,6 @@ wait_tasks() {
 	done
 	equals "$(attr "$1" tasks)" "$2"
 }
-# run a program, remember its exit status in $rc
-run() { "$@"; rc=$?; echo "  exit status $rc"; }
 
 cd /root
 # the module's load message, before the first mark clears the log
@@ -385,5 +368,4 @@ check "... family" equals "$(attr family status)" loaded
 check "lcg-status lists both" sh -c 'lcg-status | grep -c "status     loaded" | grep -qx 2'
 lcg-load --remove seq family >/dev/null
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
