@@ -74,7 +74,6 @@ static void count_part(const struct analysis *an, const struct call *c,
 		return;
 	st->pasted_calls += pasted && !c->keep;
 	st->hot_calls += c->hot;
-	st->hot_kept += c->hot && c->keep;
 	st->flattened_calls += an->fns[c->caller].forced && !c->hot && pasted;
 }
 
@@ -142,7 +141,6 @@ static int record_squelched(struct analysis *an, struct lcg_analysis_stats *st)
 		s->function = strdup(an->fns[c->caller].name);
 		s->file = dup_where(c->inst, &s->line);
 		s->callee = strdup(c->kind == CK_INDIRECT ? "*" : an->fns[c->callee].name);
-		s->kept = c->keep;
 		if (!s->function || !s->callee)
 			return failf(an, "out of memory for the statistics");
 	}

@@ -61,7 +61,6 @@ struct lcg_squelched_site {
 	char *file;		/* NULL without debug information */
 	u32 line;
 	char *callee;		/* "*" for an indirect call */
-	bool kept;		/* could not be pasted (a setjmp below): still bracketed */
 };
 
 struct lcg_analysis_stats {
@@ -79,7 +78,6 @@ struct lcg_analysis_stats {
 	u32 nfa_procs, nfa_states, nfa_edges;	/* NFA mode: whole-program automaton */
 	u32 pasted_calls;	/* PDA: calls pasted instead of bracketed */
 	u32 hot_calls;		/* PDA: calls on cycles without a library call (squelched) */
-	u32 hot_kept;		/* PDA: of those, left bracketed (a setjmp below) */
 	u32 flattened_calls;	/* PDA: calls pasted because a hot call runs them */
 	u32 callbacks_in_context;	/* callbacks, handlers, constructors pasted where they run */
 	u32 async_entries;	/* procedures entered asynchronously (signal handlers, ...) */

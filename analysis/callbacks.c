@@ -371,7 +371,7 @@ void settle_roles(struct analysis *an)
 	for (u32 i = 0; i < an->n_fns; i++) {
 		struct fn *f = &an->fns[i];
 
-		if (f->kind == FK_DEF && (!f->can_flatten || an->o->all_brackets))
+		if (f->kind == FK_DEF && an->o->all_brackets)
 			f->roles |= f->ctx_roles;
 	}
 }

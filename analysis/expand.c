@@ -113,9 +113,11 @@ static void part_edge(struct expander *x, u32 ci, u32 from, u32 to, bool top)
 	if (c->kind == CK_SETJMP || (c->keep && x->mode != EX_NFA)) {
 		u32 ev = c->kind == CK_SETJMP ? c->post : x->mode == EX_PDA ? c->pre : 0;
 
-		if (!top)
+		if (!top && c->kind != CK_SETJMP)
 			x->flat_error = true;	/* plan.c pastes only flat callees */
 		lg_add_edge(&x->w, from, to, ev, c->site);
+		if (c->kind == CK_SETJMP)	/* its first return issues no event */
+			lg_add_edge(&x->w, from, to, 0, LCG_NONE);
 	}
 	for (u32 k = 0; k < c->n_targets; k++) {
 		u32 plan = an->target_plan[c->first_target + k];

@@ -24,12 +24,17 @@ void emit_lgraph(struct lcg_automaton *a, u32 proc, const struct lgraph *g, u32 
 	}
 }
 
-static void connect_sites(struct lcg_automaton *a, const struct lgraph *g, const u32 *map)
+/*
+ * A site's edge in its caller's own graph; pasted copies of a setjmp site
+ * in other procedures are found by the monitor through the event index.
+ */
+static void connect_sites(struct lcg_automaton *a, u32 proc, const struct lgraph *g,
+			  const u32 *map)
 {
 	for (u32 i = 0; i < g->n_edges; i++) {
 		const struct lg_edge *e = &g->edges[i];
 
-		if (e->site == LCG_NONE || e->site >= a->n_sites)
+		if (e->site == LCG_NONE || e->site >= a->n_sites || a->sites[e->site].caller != proc)
 			continue;
 		a->sites[e->site].from = map[e->from];
 		a->sites[e->site].to = map[e->to];
@@ -49,7 +54,7 @@ static int emit_procs(struct analysis *an, struct expander *x)
 		if (!grow_array(an, (void **)&map, &cap, x->w.n_states, sizeof(u32)))
 			break;
 		emit_lgraph(a, an->fns[i].proc, &x->w, map);
-		connect_sites(a, &x->w, map);
+		connect_sites(a, an->fns[i].proc, &x->w, map);
 	}
 	free(map);
 	if (an->err[0])

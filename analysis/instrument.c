@@ -4,8 +4,8 @@
  *
  * A LIBCALL id goes right before its call, a PRECALL id before and a
  * POSTCALL id after an internal call (in the normal destination of an
- * invoke), a setjmp site's POSTCALL right after the setjmp call, so it also
- * runs when a longjmp returns there.  The sequence is inline asm that
+ * invoke), a setjmp site's POSTCALL right after the setjmp call when it
+ * returns non-zero: only a longjmp's return there is an event.  The sequence is inline asm that
  * clobbers only what the syscall instruction clobbers, so registers, errno
  * and return values are untouched.
  *
@@ -254,6 +254,26 @@ static void instrument_indirect(struct emitter *e, const struct call *c)
 	emit_at(e, c, c->post, true);
 }
 
+/*
+ * A setjmp's POSTCALL only when it returns through a longjmp (non-zero):
+ * its first return is no event (the graph has an epsilon edge for it), so a
+ * protected call costs no system call.
+ */
+static void emit_landing(struct emitter *e, const struct call *c)
+{
+	LLVMTypeRef t = LLVMTypeOf(c->inst);
+	LLVMValueRef nz, id;
+
+	if (LLVMGetTypeKind(t) != LLVMIntegerTypeKind) {
+		emit_const(e, c->post);
+		return;
+	}
+	nz = LLVMBuildICmp(e->b, LLVMIntNE, c->inst, LLVMConstInt(t, 0, 0), "");
+	id = LLVMBuildSelect(e->b, nz, LLVMConstInt(e->i32, c->post, 0),
+			     LLVMConstInt(e->i32, 0, 0), "");
+	emit_dynamic(e, id, &c->post, 1);
+}
+
 static void instrument_call(struct emitter *e, const struct call *c)
 {
 	if (c->kind == CK_INDIRECT) {
@@ -268,7 +288,10 @@ static void instrument_call(struct emitter *e, const struct call *c)
 	}
 	if (c->post) {
 		position_after(e, c->inst);
-		emit_const(e, c->post);
+		if (c->kind == CK_SETJMP)
+			emit_landing(e, c);
+		else
+			emit_const(e, c->post);
 	}
 }
 

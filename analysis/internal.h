@@ -53,7 +53,6 @@ struct fn {
 	u32 scc;		/* plan.c: its component of the call graph */
 	u32 size;		/* plan.c: states of one pasted copy (estimate, saturating) */
 	bool nullable;		/* plan.c: may return without a library call */
-	bool can_flatten;	/* plan.c: every call below it can be pasted (no setjmp) */
 	bool forced;		/* plan.c: below a hot call part: every call in it is pasted */
 	bool flat;		/* plan.c: every call in it is pasted: its graph may be copied */
 };

@@ -24,9 +24,10 @@
  * may go back to any call of the shared copy).  What remains bracketed lies
  * on no such cycle, so between two library calls the program makes a
  * bounded number of PRECALL/POSTCALL events, whatever its input: the event
- * rate follows what the program does to the world.  A hot call whose callee
- * cannot be flattened (a setjmp below it: its site must stay) keeps its
- * brackets and is reported.
+ * rate follows what the program does to the world.  A setjmp does not stop
+ * pasting: each copy of its function has its own return from the setjmp,
+ * and a longjmp lands on those of the procedure it unwinds to
+ * (pda/monitor.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,7 @@ static bool passable(const struct analysis *an, const struct lg_edge *e)
 		return false;
 	c = &an->calls[e->site];
 	if (c->kind == CK_SETJMP)
-		return false;	/* its POSTCALL is an event */
+		return true;	/* its first return is no event (a longjmp's follows one) */
 	if (c->part == PART_LOOP)
 		return true;	/* zero runs */
 	for (u32 k = 0; k < c->n_targets; k++) {
@@ -378,31 +379,6 @@ static int find_hot(struct planner *pl)
 	return 0;
 }
 
-/* A component can be flattened when no member holds a setjmp site, nor anything below. */
-static void compute_can_flatten(struct planner *pl)
-{
-	struct analysis *an = pl->an;
-	struct call *c;
-
-	for (u32 k = 0; k < pl->n_comps; k++) {
-		bool ok = true;
-
-		for_each_member(pl, k, f) {
-			for (u32 i = 0; i < an->fns[f].n_calls; i++)
-				ok &= an->calls[an->fns[f].first_call + i].kind != CK_SETJMP;
-			for_each_part_call(an, f, c)
-				for (u32 t = 0; t < c->n_targets; t++) {
-					u32 to = an->targets[c->first_target + t];
-
-					if (is_reaching_def(an, to) && an->fns[to].scc != k)
-						ok &= an->fns[to].can_flatten;
-				}
-		}
-		for_each_member(pl, k, f)
-			an->fns[f].can_flatten = ok;
-	}
-}
-
 /* Everything below a hot part is pasted: mark those functions forced. */
 static int force_below_hot(struct planner *pl)
 {
@@ -418,7 +394,7 @@ static int force_below_hot(struct planner *pl)
 			struct fn *to = &an->fns[an->targets[c->first_target + t]];
 
 			if (is_reaching_def(an, an->targets[c->first_target + t]) &&
-			    to->can_flatten && !to->forced) {
+			    !to->forced) {
 				to->forced = true;
 				queue[n++] = an->targets[c->first_target + t];
 			}
@@ -453,10 +429,8 @@ static u32 decide(const struct analysis *an, const struct fn *f, const struct ca
 
 	if (an->o->all_brackets)
 		return c->part == PART_LOOP ? TP_NONE : TP_KEEP;
-	if (c->part == PART_LOOP)	/* callbacks, handlers: pasted, or left asynchronous */
-		return to->can_flatten ? TP_PASTE : TP_NONE;
-	if (f->forced || c->hot)
-		return to->can_flatten ? TP_PASTE : TP_KEEP;
+	if (c->part == PART_LOOP || f->forced || c->hot)	/* callbacks, handlers, hot */
+		return TP_PASTE;
 	/* a flat callee of this one call: the copy replaces its procedure */
 	if (to->flat && to->scc != f->scc && to->refs == 1 && to->size <= PASTE_MAX_STATES)
 		return TP_PASTE;
@@ -473,7 +447,7 @@ static void decide_all(struct planner *pl)
 		for_each_member(pl, k, f) {
 			struct fn *fn = &an->fns[f];
 
-			fn->flat = fn->can_flatten;
+			fn->flat = true;
 			fn->size = an->graphs[f].n_states;
 			for_each_part_call(an, f, c)
 				for (u32 i = 0; i < c->n_targets; i++) {
@@ -532,10 +506,8 @@ int plan_calls(struct analysis *an)
 	if (!r) {
 		compute_nullable(&pl);
 		r = find_hot(&pl);
-		if (!r) {
-			compute_can_flatten(&pl);
+		if (!r)
 			r = force_below_hot(&pl);
-		}
 		if (!r)
 			decide_all(&pl);
 	}

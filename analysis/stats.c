@@ -25,7 +25,6 @@ struct counter {
 	{ "call_sites", (st)->sites },					\
 	{ "pasted_calls", (st)->pasted_calls },				\
 	{ "hot_calls", (st)->hot_calls },				\
-	{ "hot_kept", (st)->hot_kept },					\
 	{ "flattened_calls", (st)->flattened_calls },			\
 	{ "callbacks_in_context", (st)->callbacks_in_context },		\
 	{ "async_entries", (st)->async_entries },			\
@@ -111,7 +110,7 @@ static void print_json(FILE *f, const struct lcg_analysis_stats *st)
 			fputs("null", f);
 		fprintf(f, ",\"line\":%u,\"callee\":", s->line);
 		json_string(f, s->callee);
-		fprintf(f, ",\"kept\":%s}", s->kept ? "true" : "false");
+		fputc('}', f);
 	}
 	fputs("]}\n", f);
 }
@@ -135,9 +134,8 @@ static void print_text(FILE *f, const struct lcg_analysis_stats *st)
 	for (u32 i = 0; i < st->hot_calls && st->squelched; i++) {
 		const struct lcg_squelched_site *s = &st->squelched[i];
 
-		fprintf(f, "hot call of %s in %s (%s:%u): %s\n", s->callee, s->function,
-			s->file ? s->file : "?", s->line,
-			s->kept ? "kept bracketed (a setjmp below it)" : "pasted, no brackets");
+		fprintf(f, "hot call of %s in %s (%s:%u): pasted, no brackets\n", s->callee,
+			s->function, s->file ? s->file : "?", s->line);
 	}
 }
 

@@ -335,6 +335,9 @@ static const char *check_event_index(const struct lcg_image *img, u32 e, u32 *t)
 
 	if (x->count > LCG_MAX_EVENT_TARGETS)
 		return "event has more targets than LCG_MAX_EVENT_TARGETS";
+	if (img->events[e].kind == LCG_EV_POSTCALL &&
+	    (img->sites[img->events[e].site].flags & LCG_SITE_SETJMP) && x->count > LCG_MAX_LANDINGS)
+		return "setjmp site has more returns than LCG_MAX_LANDINGS";
 	for (i = 0; i < x->count; i++) {
 		u32 s = img->evtargets[x->first + i];
 

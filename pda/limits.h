@@ -88,6 +88,13 @@
  * LCG_STACK_MAX frames for a longjmp.
  */
 #define LCG_MAX_STATE_EDGES (1u << 16)
+/*
+ * LCG_MAX_LANDINGS: states a setjmp site's POSTCALL enters (one per copy of
+ * the function holding the setjmp).  A longjmp tests each against the callees
+ * of each frame it pops: at most LCG_STACK_MAX * LCG_MAX_LANDINGS binary
+ * searches.
+ */
+#define LCG_MAX_LANDINGS (1u << 8)
 #define LCG_MAX_EVENT_TARGETS (1u << 13)
 #define LCG_MAX_EVENT_PINS (1u << 10)
 #define LCG_MAX_SITE_CALLEES (1u << 16)

@@ -220,15 +220,67 @@ static bool site_has_callee(const struct lcg_image *img, const struct lcg_img_si
 	return u32_search(&img->callees[s->first_callee], s->n_callees, proc);
 }
 
+/* the procedure owning @state (procedures own consecutive ranges, in order) */
+static u32 proc_of(const struct lcg_image *img, u32 state)
+{
+	u32 lo = 0, hi = img->n_procs;
+
+	while (hi - lo > 1) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (img->procs[mid].first_state <= state)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Land on the setjmp returns of @event (the targets of its edges: one per
+ * copy of the function holding the setjmp, in every procedure it was pasted
+ * into) that lie in a procedure @frame's site calls, or, for the bottom of
+ * the stack (@frame NULL), in one started without a call: the frontier
+ * becomes those states.  At most LCG_MAX_LANDINGS targets (validated).
+ */
+static bool land(struct lcg_monitor *m, const struct lcg_image *img, u32 event,
+		 const struct lcg_img_site *frame)
+{
+	const struct lcg_img_evidx *x = &img->evidx[event];
+	const u32 *t = &img->evtargets[x->first];
+	struct lcg_frontier next;
+	bool any = false, overflow = false;
+	u32 i;
+
+	next.n = 0;
+	for (i = 0; i < x->count; i++) {
+		u32 p = proc_of(img, t[i]);
+
+		if (frame ? !site_has_callee(img, frame, p) :
+			    !(img->procs[p].flags & (LCG_PROC_ROOT | LCG_PROC_ASYNC | LCG_PROC_THREAD)))
+			continue;
+		any = true;
+		overflow |= !overflow && !front_add(&next, t[i]);
+	}
+	if (!any)
+		return false;
+	if (overflow) {
+		m->flags |= LCG_MON_WIDE;
+		m->wide_event = event;
+	} else {
+		m->flags &= ~LCG_MON_WIDE;
+		m->front = next;
+	}
+	return true;
+}
+
 /*
  * A longjmp comes back through the POSTCALL of its setjmp site: pop frames
- * until the procedure holding the site can be the current one.
+ * until a procedure holding a return of that setjmp can be the current one.
+ * Below forgotten frames any of its returns may be (a wide frontier).
  */
-static bool unwind_to(struct lcg_monitor *m, const struct lcg_image *img,
-		      const struct lcg_img_site *site)
+static bool unwind_to(struct lcg_monitor *m, const struct lcg_image *img, u32 event)
 {
-	u32 caller = site->caller;
-
 	while (m->depth) {
 		u32 top = m->stack[m->depth - 1];
 
@@ -236,15 +288,16 @@ static bool unwind_to(struct lcg_monitor *m, const struct lcg_image *img,
 			pop_async(m, false);
 			continue;
 		}
-		if (site_has_callee(img, &img->sites[top], caller))
-			goto found;
+		if (land(m, img, event, &img->sites[top]))
+			return true;
 		m->depth--;
 	}
-	if (!m->forgotten &&
-	    !(img->procs[caller].flags & (LCG_PROC_ROOT | LCG_PROC_ASYNC | LCG_PROC_THREAD)))
+	if (land(m, img, event, NULL))
+		return true;
+	if (!m->forgotten || !img->evidx[event].count)
 		return false;
-found:
-	set_single(m, site->ret_state);
+	m->flags |= LCG_MON_WIDE;
+	m->wide_event = event;
 	return true;
 }
 
@@ -256,7 +309,7 @@ static enum lcg_reason step_post(struct lcg_monitor *m, const struct lcg_image *
 	if (site->flags & LCG_SITE_SETJMP) {
 		if (advance(m, img, event))
 			return LCG_R_OK;
-		return unwind_to(m, img, site) ? LCG_R_OK : LCG_R_RETURN_MISMATCH;
+		return unwind_to(m, img, event) ? LCG_R_OK : LCG_R_RETURN_MISMATCH;
 	}
 	if (m->depth && !top_is_async(m)) {
 		if (m->stack[m->depth - 1] != ev->site)

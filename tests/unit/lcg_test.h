@@ -112,6 +112,19 @@ static inline u32 tp_setjmp(struct tp *t, u32 caller, u32 from, u32 to)
 	return s.post_event;
 }
 
+/*
+ * A copy of setjmp site @sj's return edge from -> to (its function pasted
+ * into another procedure): labelled with its POSTCALL, and an epsilon edge
+ * for its first return, which issues no event.
+ */
+static inline void tp_setjmp_copy(struct tp *t, u32 sj, u32 from, u32 to)
+{
+	u32 site = t->pol.events[sj].site;
+
+	cr_assert_neq(lcg_aut_add_edge(t->a, from, to, sj, site), LCG_NONE);
+	tp_edge(t, from, to, 0);
+}
+
 struct trun {
 	void *buf;
 	size_t len;

@@ -219,6 +219,82 @@ Test(dyck, longjmp_unwinds_to_setjmp_frame)
 	}
 }
 
+/*
+ * protect(f): if (setjmp(env) == 0) f();  -- pasted into a() and b(), so its
+ * setjmp returns in both:
+ * main(): a(); b();
+ * a(): protect(deep); open();   b(): protect(deep); close();
+ * deep(): write(); longjmp(env, 1);
+ */
+struct sj_copies {
+	u32 sj, open, close, write, pre_a, post_a, pre_b, post_b, pre_da, pre_db;
+};
+
+static void build_setjmp_copies(struct tp *t, struct sj_copies *e)
+{
+	u32 main, a, b, prot, deep, m1, m2, a1, a2, a3, b1, b2, b3, p1, d1;
+
+	tp_init(t, LCG_MODE_PDA);
+	e->open = tp_lib(t, "open");
+	e->close = tp_lib(t, "close");
+	e->write = tp_lib(t, "write");
+	main = tp_proc(t, "main", LCG_AP_MAIN);
+	a = tp_proc(t, "a", 0);
+	b = tp_proc(t, "b", 0);
+	prot = tp_proc(t, "protect", 0);
+	deep = tp_proc(t, "deep", 0);
+	/* protect's own procedure holds the site; nothing calls it */
+	p1 = tp_state(t, prot);
+	e->sj = tp_setjmp(t, prot, tp_entry(t, prot), p1);
+	tp_exit(t, p1);
+	m1 = tp_state(t, main);
+	m2 = tp_state(t, main);
+	tp_call(t, main, tp_entry(t, main), m1, &a, 1, &e->pre_a, &e->post_a);
+	tp_call(t, main, m1, m2, &b, 1, &e->pre_b, &e->post_b);
+	tp_exit(t, m2);
+	a1 = tp_state(t, a);
+	a2 = tp_state(t, a);
+	a3 = tp_state(t, a);
+	tp_setjmp_copy(t, e->sj, tp_entry(t, a), a1);
+	tp_call(t, a, a1, a2, &deep, 1, &e->pre_da, NULL);
+	tp_edge(t, a1, a2, 0);
+	tp_edge(t, a2, a3, e->open);
+	tp_exit(t, a3);
+	b1 = tp_state(t, b);
+	b2 = tp_state(t, b);
+	b3 = tp_state(t, b);
+	tp_setjmp_copy(t, e->sj, tp_entry(t, b), b1);
+	tp_call(t, b, b1, b2, &deep, 1, &e->pre_db, NULL);
+	tp_edge(t, b1, b2, 0);
+	tp_edge(t, b2, b3, e->close);
+	tp_exit(t, b3);
+	d1 = tp_state(t, deep);
+	tp_edge(t, tp_entry(t, deep), d1, e->write);	/* then longjmp: no exit */
+}
+
+Test(dyck, longjmp_lands_on_the_copy_in_the_procedure_it_unwinds_to)
+{
+	for (unsigned f = 0; f < 2; f++) {
+		struct sj_copies e;
+		struct trun r;
+		struct tp t;
+
+		build_setjmp_copies(&t, &e);
+		tp_build(&t, factors[f], &r);
+		ACCEPTS(&r, e.pre_a, e.pre_da, e.write, e.sj, e.open, e.post_a,
+			e.pre_b, e.pre_db, e.write, e.sj, e.close, e.post_b);
+		cr_assert_eq(r.m.depth, 0);
+		/* unwound into a, the run continues as a does, not as b */
+		REFUSES_AT(&r, 4, e.pre_a, e.pre_da, e.write, e.sj, e.close);
+		REFUSES_AT(&r, 7, e.pre_a, e.open, e.post_a, e.pre_b, e.pre_db, e.write, e.sj,
+			   e.open);
+		/* with protect never entered, a longjmp has nowhere to land */
+		REFUSES_AT(&r, 0, e.sj);
+		tr_free(&r);
+		lcg_policy_free(&t.pol);
+	}
+}
+
 /* main(): open(); read(); close();  handler(): write(); kill(); */
 struct sig {
 	u32 open, read, close, write, kill, pre_log, post_log, log_write;

@@ -869,4 +869,21 @@ Test(image, per_event_and_per_state_bounds_refused_by_name)
 	cr_assert(strstr(err, "LCG_MAX_STATE_EDGES"), "%s", err);
 	free(ev);
 	lcg_policy_free(&t.pol);
+
+	/* a setjmp returning in LCG_MAX_LANDINGS + 1 places (a longjmp tests each) */
+	tp_init(&t, LCG_MODE_PDA);
+	p = tp_proc(&t, "main", LCG_AP_MAIN);
+	{
+		u32 s = tp_state(&t, p), sj = tp_setjmp(&t, p, tp_entry(&t, p), s);
+
+		tp_exit(&t, s);
+		for (i = 0; i < LCG_MAX_LANDINGS; i++) {
+			s = tp_state(&t, p);
+			tp_setjmp_copy(&t, sj, tp_entry(&t, p), s);
+			tp_exit(&t, s);
+		}
+	}
+	cr_assert_eq(lcg_image_build_ex(&t.pol, 0, &buf, &len, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "LCG_MAX_LANDINGS"), "%s", err);
+	lcg_policy_free(&t.pol);
 }
