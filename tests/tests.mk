@@ -7,7 +7,8 @@ $(UNIT_RUNNER): $(UNIT_OBJS) $(LIBLCG)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIBLCG) $(UNIT_LIBS) $(LIBLCG_LDLIBS) -lcriterion
 
-check-unit: $(UNIT_RUNNER)
+# the tool tests run lcg-analyze, lcg-cc (and its plugin) and lcg-trace
+check-unit: $(UNIT_RUNNER) $(TOOLS)
 	$(UNIT_RUNNER) --jobs 2 $(CRITERION_FLAGS)
 
 all: $(UNIT_RUNNER)
