@@ -74,6 +74,19 @@ static void print_resolved(FILE *f, u32 how, bool json)
 	fputs(json ? "]" : "", f);
 }
 
+/* Opens element @i of a JSON array of call sites: where the call is. */
+static void json_where(FILE *f, u32 i, const char *function, const char *file, u32 line)
+{
+	fputs(i ? ",{\"function\":" : "{\"function\":", f);
+	json_string(f, function);
+	fputs(",\"file\":", f);
+	if (file)
+		json_string(f, file);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"line\":%u", line);
+}
+
 static void print_json(FILE *f, const struct lcg_analysis_stats *st)
 {
 	const struct counter c[] = COUNTERS(st);
@@ -85,15 +98,9 @@ static void print_json(FILE *f, const struct lcg_analysis_stats *st)
 	for (u32 i = 0; i < st->indirect_sites; i++) {
 		const struct lcg_indirect_site *s = &st->indirect[i];
 
-		fputs(i ? ",{\"function\":" : "{\"function\":", f);
-		json_string(f, s->function);
-		fputs(",\"file\":", f);
-		if (s->file)
-			json_string(f, s->file);
-		else
-			fputs("null", f);
-		fprintf(f, ",\"line\":%u,\"internal\":%u,\"libc\":%u,\"other\":%u,\"resolved\":",
-			s->line, s->n_internal, s->n_libc, s->n_other);
+		json_where(f, i, s->function, s->file, s->line);
+		fprintf(f, ",\"internal\":%u,\"libc\":%u,\"other\":%u,\"resolved\":",
+			s->n_internal, s->n_libc, s->n_other);
 		print_resolved(f, s->how, true);
 		fputc('}', f);
 	}
@@ -101,14 +108,8 @@ static void print_json(FILE *f, const struct lcg_analysis_stats *st)
 	for (u32 i = 0; i < st->hot_calls && st->squelched; i++) {
 		const struct lcg_squelched_site *s = &st->squelched[i];
 
-		fputs(i ? ",{\"function\":" : "{\"function\":", f);
-		json_string(f, s->function);
-		fputs(",\"file\":", f);
-		if (s->file)
-			json_string(f, s->file);
-		else
-			fputs("null", f);
-		fprintf(f, ",\"line\":%u,\"callee\":", s->line);
+		json_where(f, i, s->function, s->file, s->line);
+		fputs(",\"callee\":", f);
 		json_string(f, s->callee);
 		fputc('}', f);
 	}
