@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ptrmap.c - pointer -> index map (linear probing, load factor <= 1/2). */
+/*
+ * ptrmap.c - pointer -> index map (linear probing, load factor <= 1/2), and
+ * the growth every open-addressing table of the analysis shares (oa_grow).
+ */
 #include <stdlib.h>
 #include "ptrmap.h"
 
@@ -24,33 +27,38 @@ static u32 slot_of(const void *key, u32 cap)
 	return (u32)(h >> 32) & (cap - 1);
 }
 
-static bool grow(struct ptrmap *m)
+bool oa_grow(const void ***keys, u32 **vals, u32 *cap, u32 first_cap, oa_slot_fn slot)
 {
-	u32 cap = m->cap ? 2 * m->cap : 64;
-	const void **keys = calloc(cap, sizeof(*keys));
-	u32 *vals = malloc(cap * sizeof(*vals));
+	u32 ncap = *cap ? 2 * *cap : first_cap;
+	const void **nkeys = calloc(ncap, sizeof(*nkeys));
+	u32 *nvals = malloc(ncap * sizeof(*nvals));
 
-	if (!keys || !vals) {
-		free(keys);
-		free(vals);
+	if (!nkeys || !nvals) {
+		free(nkeys);
+		free(nvals);
 		return false;
 	}
-	for (u32 i = 0; i < m->cap; i++) {
+	for (u32 i = 0; i < *cap; i++) {
 		u32 s;
 
-		if (!m->keys[i])
+		if (!(*keys)[i])
 			continue;
-		for (s = slot_of(m->keys[i], cap); keys[s]; s = (s + 1) & (cap - 1))
+		for (s = slot((*keys)[i], ncap); nkeys[s]; s = (s + 1) & (ncap - 1))
 			;
-		keys[s] = m->keys[i];
-		vals[s] = m->vals[i];
+		nkeys[s] = (*keys)[i];
+		nvals[s] = (*vals)[i];
 	}
-	free(m->keys);
-	free(m->vals);
-	m->keys = keys;
-	m->vals = vals;
-	m->cap = cap;
+	free(*keys);
+	free(*vals);
+	*keys = nkeys;
+	*vals = nvals;
+	*cap = ncap;
 	return true;
+}
+
+static bool grow(struct ptrmap *m)
+{
+	return oa_grow(&m->keys, &m->vals, &m->cap, 64, slot_of);
 }
 
 bool ptrmap_put(struct ptrmap *m, const void *key, u32 val)

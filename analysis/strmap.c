@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "strmap.h"
+#include "ptrmap.h"
 
 void strmap_init(struct strmap *m)
 {
@@ -12,7 +13,7 @@ void strmap_init(struct strmap *m)
 void strmap_free(struct strmap *m)
 {
 	for (u32 i = 0; i < m->cap; i++)
-		free(m->keys[i]);
+		free((void *)m->keys[i]);
 	free(m->keys);
 	free(m->vals);
 	strmap_init(m);
@@ -37,34 +38,13 @@ static bool same(const char *stored, const char *key, size_t len)
 	return n == len && !memcmp(stored + sizeof(n), key, len);
 }
 
-static bool grow(struct strmap *m)
+/* The slot of a stored key (length prefix, then the bytes). */
+static u32 slot_of(const void *stored, u32 cap)
 {
-	u32 cap = m->cap ? 2 * m->cap : 256;
-	char **keys = calloc(cap, sizeof(*keys));
-	u32 *vals = malloc(cap * sizeof(*vals));
+	u32 n;
 
-	if (!keys || !vals) {
-		free(keys);
-		free(vals);
-		return false;
-	}
-	for (u32 i = 0; i < m->cap; i++) {
-		u32 n, s;
-
-		if (!m->keys[i])
-			continue;
-		memcpy(&n, m->keys[i], sizeof(n));
-		for (s = hash(m->keys[i] + sizeof(n), n) & (cap - 1); keys[s]; s = (s + 1) & (cap - 1))
-			;
-		keys[s] = m->keys[i];
-		vals[s] = m->vals[i];
-	}
-	free(m->keys);
-	free(m->vals);
-	m->keys = keys;
-	m->vals = vals;
-	m->cap = cap;
-	return true;
+	memcpy(&n, stored, sizeof(n));
+	return hash((const char *)stored + sizeof(n), n) & (cap - 1);
 }
 
 u32 strmap_intern(struct strmap *m, const char *key, size_t len, bool *added)
@@ -73,7 +53,7 @@ u32 strmap_intern(struct strmap *m, const char *key, size_t len, bool *added)
 	char *copy;
 
 	*added = false;
-	if (2 * (m->n + 1) > m->cap && !grow(m))
+	if (2 * (m->n + 1) > m->cap && !oa_grow(&m->keys, &m->vals, &m->cap, 256, slot_of))
 		return LCG_NONE;
 	for (s = hash(key, len) & (m->cap - 1); m->keys[s]; s = (s + 1) & (m->cap - 1))
 		if (same(m->keys[s], key, len))

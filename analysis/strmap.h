@@ -11,7 +11,7 @@
 #include "pda/shim.h"
 
 struct strmap {
-	char **keys;	/* owned copies, by slot */
+	const void **keys;	/* owned copies, by slot (oa_grow, ptrmap.h) */
 	u32 *vals;
 	u32 cap, n;	/* cap is a power of two */
 };
