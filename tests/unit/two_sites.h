@@ -6,6 +6,7 @@
 #ifndef LCG_TEST_TWO_SITES_H
 #define LCG_TEST_TWO_SITES_H
 
+#include <string.h>
 #include "lcg_test.h"
 
 /*
@@ -41,15 +42,22 @@ static inline void build_two_sites_pda(struct tp *t, struct two_sites *e)
 	tp_exit(t, b1);
 }
 
-/* the same program as a Wagner-Dean call-graph NFA: bar shared, linked by epsilon */
-static inline void build_two_sites_callgraph_nfa(struct tp *t, struct two_sites *e)
+/*
+ * The same program as a Wagner-Dean call-graph NFA (bar shared, linked by
+ * epsilon), its library calls numbered in @order ("open", "read", "close"
+ * in any order).
+ */
+static inline void build_two_sites_callgraph_nfa_ordered(struct tp *t, struct two_sites *e,
+							 const char *const order[3])
 {
-	u32 p, s1, s2, s3, s4, b0, b1;
+	u32 p, s1, s2, s3, s4, b0, b1, *id[3];
 
 	tp_init(t, LCG_MODE_NFA);
-	e->open = tp_lib(t, "open");
-	e->read = tp_lib(t, "read");
-	e->close = tp_lib(t, "close");
+	for (int i = 0; i < 3; i++) {
+		id[i] = !strcmp(order[i], "open") ? &e->open : !strcmp(order[i], "read") ?
+			&e->read : &e->close;
+		*id[i] = tp_lib(t, order[i]);
+	}
 	p = tp_proc(t, "<program>", LCG_AP_MAIN);
 	s1 = tp_state(t, p);
 	s2 = tp_state(t, p);
@@ -65,6 +73,13 @@ static inline void build_two_sites_callgraph_nfa(struct tp *t, struct two_sites 
 	tp_edge(t, b1, s3, 0);
 	tp_edge(t, s3, s4, e->close);
 	tp_exit(t, s4);
+}
+
+static inline void build_two_sites_callgraph_nfa(struct tp *t, struct two_sites *e)
+{
+	static const char *const order[3] = { "open", "read", "close" };
+
+	build_two_sites_callgraph_nfa_ordered(t, e, order);
 }
 
 #endif /* LCG_TEST_TWO_SITES_H */

@@ -51,34 +51,6 @@ static void build_interleaved_pda(struct tp *t, struct two_sites *e)
 	tp_exit(t, b1);
 }
 
-/* The call-graph NFA of the same program, its library calls in @order. */
-static void build_cg_nfa(struct tp *t, struct two_sites *e, const char *const order[3])
-{
-	u32 p, s1, s2, s3, s4, b0, b1, *id[3];
-
-	tp_init(t, LCG_MODE_NFA);
-	for (int i = 0; i < 3; i++) {
-		id[i] = !strcmp(order[i], "open") ? &e->open : !strcmp(order[i], "read") ?
-			&e->read : &e->close;
-		*id[i] = tp_lib(t, order[i]);
-	}
-	p = tp_proc(t, "<program>", LCG_AP_MAIN);
-	s1 = tp_state(t, p);
-	s2 = tp_state(t, p);
-	s3 = tp_state(t, p);
-	s4 = tp_state(t, p);
-	b0 = tp_state(t, p);
-	b1 = tp_state(t, p);
-	tp_edge(t, b0, b1, e->read);
-	tp_edge(t, tp_entry(t, p), b0, 0);
-	tp_edge(t, b1, s1, 0);
-	tp_edge(t, s1, s2, e->open);
-	tp_edge(t, s2, b0, 0);
-	tp_edge(t, b1, s3, 0);
-	tp_edge(t, s3, s4, e->close);
-	tp_exit(t, s4);
-}
-
 static const char *const READ_OPEN_CLOSE[3] = { "read", "open", "close" };
 
 /*
@@ -92,8 +64,8 @@ static void setup(struct eval *ev, struct two_sites *e, bool pinned_nfa)
 
 	memset(ev, 0, sizeof(*ev));
 	build_interleaved_pda(&pda, e);
-	build_cg_nfa(&nfa, &n, READ_OPEN_CLOSE);
-	build_cg_nfa(&cg, &n, READ_OPEN_CLOSE);
+	build_two_sites_callgraph_nfa_ordered(&nfa, &n, READ_OPEN_CLOSE);
+	build_two_sites_callgraph_nfa_ordered(&cg, &n, READ_OPEN_CLOSE);
 	pin_all(&pda.pol);
 	if (pinned_nfa) {
 		pin_all(&nfa.pol);
@@ -157,7 +129,7 @@ Test(replay, a_policy_that_numbers_its_calls_otherwise_is_refused)
 	struct tp tp, tn;
 
 	build_interleaved_pda(&tp, &e);
-	build_cg_nfa(&tn, &n, open_first);
+	build_two_sites_callgraph_nfa_ordered(&tn, &n, open_first);
 	cr_assert_eq(model_from_policy(&pda, &tp.pol, "pda"), 0);
 	cr_assert_eq(model_from_policy(&nfa, &tn.pol, "nfa"), 0);
 	cr_assert_eq(model_map_libcalls(&nfa, &pda), -1, "read (PDA) against open (NFA)");
