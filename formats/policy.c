@@ -247,9 +247,7 @@ static int check_edge(const struct aut_ctx *c, u32 i, bool *site_has_edge)
 			    c->name, i, e->site, a->n_sites);
 	const struct lcg_site *s = &a->sites[e->site];
 
-	/* a setjmp's function pasted elsewhere: a copy of its return edge */
-	if ((s->from != e->from || s->to != e->to) &&
-	    !((s->flags & LCG_SITE_F_SETJMP) && e->event == call_edge_event(c, s)))
+	if (!lcg_site_edge_placed(s, e))
 		return fail(c->err, c->errlen,
 			    "%s.edges[%u].site: site %u is the call %u->%u, not %u->%u",
 			    c->name, i, e->site, s->from, s->to, e->from, e->to);

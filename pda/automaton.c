@@ -158,9 +158,7 @@ static const char *check_edge(const struct lcg_automaton *a, const struct lcg_ed
 	if (e->site >= a->n_sites)
 		return "edge: site out of range";
 	s = &a->sites[e->site];
-	/* a setjmp's function pasted elsewhere: a copy of its return edge */
-	if ((s->from != e->from || s->to != e->to) &&
-	    !((s->flags & LCG_SITE_F_SETJMP) && e->event == s->post_event))
+	if (!lcg_site_edge_placed(s, e))
 		return "edge: call edge does not match its site";
 	if (e->event && e->event != s->pre_event &&
 	    !((s->flags & LCG_SITE_F_SETJMP) && e->event == s->post_event))

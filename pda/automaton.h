@@ -84,6 +84,18 @@ u32 lcg_aut_add_edge(struct lcg_automaton *a, u32 from, u32 to, u32 event, u32 s
 u32 lcg_aut_add_site(struct lcg_automaton *a, const struct lcg_site *site);
 
 /*
+ * lcg_site_edge_placed() - may @e, an edge naming @s, stand where it does?
+ * It is the site's call edge, or a copy of a setjmp site's return edge
+ * labelled with its POSTCALL (the function holding the setjmp pasted into
+ * another procedure).
+ */
+static inline bool lcg_site_edge_placed(const struct lcg_site *s, const struct lcg_edge *e)
+{
+	return (s->from == e->from && s->to == e->to) ||
+	       ((s->flags & LCG_SITE_F_SETJMP) && e->event == s->post_event);
+}
+
+/*
  * lcg_aut_check() - structural sanity (indices in range, edges inside their
  * procedure, call edges matching their site).  Returns NULL or a message.
  */
