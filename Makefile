@@ -1,7 +1,8 @@
 # lcg - library-call sandbox.  `make help` lists the targets.
 #
 # Each part of the tree adds its sources and targets through a fragment
-# (pda/pda.mk, formats/formats.mk, ...); this file holds what they share.
+# (pda/pda.mk, formats/formats.mk, ...), each test suite through
+# tests/SUITE/SUITE.mk; this file holds what they share.
 
 LLVM_VERSION ?= 19
 CC := clang-$(LLVM_VERSION)
@@ -46,9 +47,9 @@ include formats/formats.mk
 -include kernel/kernel.mk
 -include eval/eval.mk
 include eval/bench/bench.mk
-include tests/tests.mk
 -include packaging/packaging.mk
 -include eval/eval-mbedtls.mk
+include tests/tests.mk
 
 LIBLCG_OBJS := $(LIBLCG_SRCS:%.c=$(BUILD)/obj/%.o)
 

@@ -5,7 +5,7 @@
  * lcg_analyze_module() reads a merged whole-program module, builds the
  * program's policy (per-procedure library call graphs, call sites, and in NFA
  * mode the whole-program automaton) and, when asked, instruments the module
- * in place with the event sequence of formats/abi.h.  docs/analysis.md
+ * in place with the event sequence of pda/abi.h.  docs/analysis.md
  * describes the algorithm.
  */
 #ifndef LCG_ANALYZE_H

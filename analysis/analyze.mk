@@ -38,23 +38,12 @@ $(LIBLCG_ANALYSIS): $(ANALYSIS_OBJS)
 	rm -f $@ && $(AR) rcs $@ $^
 
 # (liblcg.a is named literally: $(LIBLCG) is defined after the fragments.)
-$(LCG_ANALYZE): $(BUILD)/obj/analysis/lcg_analyze.o $(BUILD)/obj/analysis/finalize.o \
-		$(LIBLCG_ANALYSIS) $(BUILD)/liblcg.a
+$(LCG_ANALYZE): $(BUILD)/obj/analysis/lcg_analyze.o $(LIBLCG_ANALYSIS) $(BUILD)/liblcg.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBLCG_ANALYSIS) $(BUILD)/liblcg.a \
 		$(LLVM_LDLIBS) $(LIBLCG_LDLIBS) -lelf -lcrypto
 
 TOOLS += $(LIBLCG_ANALYSIS) $(LCG_ANALYZE)
-
-# Unit tests (tests/unit/test_analysis*.c) compile C programs with clang at
-# test time and need the analysis library and LLVM.
-$(BUILD)/obj/tests/unit/test_analysis%.o: CFLAGS += $(LLVM_CFLAGS) -DLCG_BIN_DIR='"$(BIN)"'
-$(BUILD)/tests/unit-tests: $(LIBLCG_ANALYSIS)
-UNIT_LIBS += $(LIBLCG_ANALYSIS) $(BUILD)/liblcg.a $(LLVM_LDLIBS)
-# ... and the graph canonicaliser of the program tests.
-UNIT_CANON := $(BUILD)/obj/tests/programs/tools/canon.o
-$(BUILD)/tests/unit-tests: $(UNIT_CANON) $(LCG_ANALYZE)
-UNIT_LIBS := $(UNIT_CANON) $(UNIT_LIBS)
 
 # make bench: analysis time and peak memory (tests/analysis/bench).
 bench-analysis: $(LCG_ANALYZE)

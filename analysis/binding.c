@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "pda/sensitive.h"
 
 /* The C string constant @v points to, or NULL when it is not one. */

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 #include "internal.h"
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 /* Raw system calls in inline asm: counted here, reported in one line at the end. */
 struct asm_syscalls {

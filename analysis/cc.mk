@@ -1,5 +1,4 @@
-# analysis/cc.mk: lcg-cc (compiler wrapper + finalize), lcg-plugin.so (LTO pass
-# plugin), and the program tests (check-programs).
+# analysis/cc.mk: lcg-cc (compiler wrapper) and lcg-plugin.so (LTO pass plugin).
 #
 # The plugin is loaded into ld.lld, which links libLLVM-19.so: the plugin links
 # the same shared libLLVM (never a static copy) and is built from PIC objects,
@@ -13,16 +12,13 @@ LCG_CC := $(BIN)/lcg-cc
 LCG_PLUGIN := $(BUILD)/lib/lcg-plugin.so
 LCG_ANALYSIS_LIB ?= $(BUILD)/liblcg-analysis.a
 
-CC_OBJS := $(BUILD)/obj/analysis/lcg-cc.o $(BUILD)/obj/analysis/finalize.o
+CC_OBJS := $(BUILD)/obj/analysis/lcg-cc.o
 $(CC_OBJS): CFLAGS += -I$(CC_LLVM_INCLUDE)
 
 $(LCG_CC): $(CC_OBJS) $(BUILD)/liblcg.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@.tmp $(CC_OBJS) $(LIBLCG) $(LIBLCG_LDLIBS)
 	mv -f $@.tmp $@
-
-# lcg_finalize's criterion tests (tests/unit/test_finalize.c)
-UNIT_SRCS += analysis/finalize.c
 
 # Position-independent objects for the plugin.
 CC_PIC := $(BUILD)/cc-pic
@@ -63,23 +59,3 @@ TOOLS += $(LCG_CC) $(CC_BINUTILS)
 ifneq ($(wildcard analysis/analyze.mk),)
 TOOLS += $(LCG_PLUGIN)
 endif
-
-# Program tests: every program built with lcg-cc in both modes and all event
-# sets, compared with its plain build and checked with lcg-trace; helpers that
-# canonicalise graphs and replay event sequences through the monitor.
-PROG_TOOLS_BIN := $(BUILD)/tests/programs/bin
-PROG_TOOLS := $(PROG_TOOLS_BIN)/policy-graph $(PROG_TOOLS_BIN)/replay
-
-$(PROG_TOOLS_BIN)/policy-graph: $(BUILD)/obj/tests/programs/tools/policy-graph.o \
-		$(BUILD)/obj/tests/programs/tools/canon.o $(BUILD)/liblcg.a
-$(PROG_TOOLS_BIN)/replay: $(BUILD)/obj/tests/programs/tools/replay.o $(BUILD)/liblcg.a
-$(PROG_TOOLS):
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/liblcg.a $(LIBLCG_LDLIBS)
-
-# (lcg-trace and lcg-analyze are named literally: their fragments come later.)
-.PHONY: check-programs
-check-programs: $(TOOLS) $(PROG_TOOLS) $(BIN)/lcg-trace $(BIN)/lcg-analyze
-	tests/programs/run
-
-CHECK_TARGETS += check-programs

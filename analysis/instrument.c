@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * instrument.c - insert the event sequence of formats/abi.h at every site.
+ * instrument.c - insert the event sequence of pda/abi.h at every site.
  *
  * A LIBCALL id goes right before its call, a PRECALL id before and a
  * POSTCALL id after an internal call (in the normal destination of an
@@ -23,7 +23,7 @@
 #include <string.h>
 #include <llvm-c/DebugInfo.h>
 #include "internal.h"
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 #define CLOBBERS "~{rax},~{rdi},~{rcx},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"
 

@@ -29,7 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "analysis/finalize.h"
+#include "formats/finalize.h"
 #include "analysis/lto_plugin.h"
 
 #define PROG "lcg-cc"

@@ -15,7 +15,7 @@
 #include <llvm-c/BitReader.h>
 #include <llvm-c/BitWriter.h>
 #include "analysis/analyze.h"
-#include "analysis/finalize.h"
+#include "formats/finalize.h"
 
 static const char usage[] =
 "usage: lcg-analyze [OPTION...] -o POLICY.cbor IN.bc\n"

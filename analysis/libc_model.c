@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include "formats/image.h"
+#include "pda/image.h"
 #include "pda/sensitive.h"
 #include "libc_model.h"
 

@@ -40,19 +40,6 @@ eval: all
 # This fragment is read after the top-level `all:` rule has expanded TOOLS.
 all: $(LCG_PRECISION) $(LCG_SVGCHART) $(LCG_EVALSTATS)
 
-# lcg-precision's models and accounting, and the report's numbers, in the
-# shared criterion runner.  tests/tests.mk has already expanded UNIT_OBJS into
-# the runner's prerequisites; its recipe reads UNIT_OBJS when it runs, so
-# both are extended here.
-EVAL_UNIT_OBJS := $(BUILD)/obj/eval/report/tests/test_precision.o \
-	$(BUILD)/obj/eval/report/tests/test_replay.o $(BUILD)/obj/eval/report/tests/test_stats.o \
-	$(BUILD)/obj/eval/report/digraph.o $(BUILD)/obj/eval/report/nextcalls.o \
-	$(BUILD)/obj/eval/report/replay.o $(BUILD)/obj/eval/report/model.o \
-	$(BUILD)/obj/eval/report/trace_read.o $(BUILD)/obj/eval/report/stats.o
-UNIT_OBJS += $(EVAL_UNIT_OBJS)
-UNIT_LIBS += -lm
-$(UNIT_RUNNER): $(EVAL_UNIT_OBJS)
-
 # Packages the evaluation needs beyond the build's (make deps): SQLite's
 # build generates its amalgamation with tclsh.
 DEB_PACKAGES += tcl

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 struct site_list {
 	struct lcg_pin *v;

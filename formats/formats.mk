@@ -1,6 +1,7 @@
-# formats/: policy.cbor (libcbor), the kernel image and its validator, DOT
-FORMATS_CORE_SRCS := formats/image_validate.c
-LIBLCG_SRCS += $(FORMATS_CORE_SRCS) formats/image_build.c \
+# formats/: user space built on pda/: the policy automaton as the analysis
+# builds it and its compilation to the kernel image, policy.cbor (libcbor),
+# DOT, the binary's ELF facts and the policy's binding to it (finalize).
+LIBLCG_SRCS += formats/automaton.c formats/compile.c formats/image_build.c \
 	formats/policy.c formats/policy_cbor.c formats/policy_cbor_write.c \
-	formats/atomic_file.c formats/dot.c formats/binary.c
+	formats/atomic_file.c formats/dot.c formats/binary.c formats/finalize.c
 LIBLCG_LDLIBS := -lcbor -lelf -lcrypto

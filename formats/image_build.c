@@ -2,15 +2,15 @@
 /*
  * image_build.c - compile a policy into the compact kernel image.
  *
- * lcg_compile() (pda/compile.c) does the automaton work; this file lays the
- * result out as formats/image.h describes and checks it with the same
+ * lcg_compile() (formats/compile.c) does the automaton work; this file lays the
+ * result out as pda/image.h describes and checks it with the same
  * validator the kernel runs, so that a tool never hands over an image the
  * kernel would refuse.
  */
 #include <stdio.h>
 #include <stdarg.h>
 #include "policy.h"
-#include "../pda/compile.h"
+#include "compile.h"
 #include "../pda/limits.h"
 
 struct strtab {

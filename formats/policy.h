@@ -7,8 +7,8 @@
 #ifndef LCG_POLICY_H
 #define LCG_POLICY_H
 
-#include "../pda/automaton.h"
-#include "image.h"
+#include "automaton.h"
+#include "../pda/image.h"
 
 #define LCG_POLICY_VERSION 2u
 

@@ -44,7 +44,7 @@
 #include <asm/syscall.h>
 #include <asm/unistd.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "pda/sensitive.h"
 #include "lcg.h"
 

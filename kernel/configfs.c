@@ -28,7 +28,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "lcg.h"
 
 #define LCG_ATTR(_pfx, _name, _mode, _show, _store)		\

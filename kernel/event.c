@@ -13,7 +13,7 @@
 #include <linux/ratelimit.h>
 #include <linux/sched/signal.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "pda/sensitive.h"
 #include "lcg.h"
 

@@ -17,7 +17,7 @@
 #include <linux/sched.h>
 #include <linux/tracepoint.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "lcg.h"
 
 static int lcg_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)

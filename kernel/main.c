@@ -12,7 +12,7 @@
  */
 #include <linux/module.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "lcg.h"
 
 static int __init lcg_init(void)

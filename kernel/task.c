@@ -22,7 +22,7 @@
 #include <linux/task_work.h>
 #include <linux/user_namespace.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "lcg.h"
 
 #define LCG_TASK_HASH_BITS 10

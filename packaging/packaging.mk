@@ -85,7 +85,7 @@ PKG_FILES := \
 		$(PKG_BUILD)/dkms.conf:$(DKMSDIR)/dkms.conf packaging/dkms-Makefile:$(DKMSDIR)/Makefile)
 # Directories that belong to lcg alone: uninstall removes them when empty.
 PKG_OWN_DIRS := $(PREFIX)/lib/lcg $(DOCDIR) $(SYSCONFDIR)/lcg \
-	$(if $(PKG_MODULE_FILES),$(DKMSDIR)/pda $(DKMSDIR)/formats $(DKMSDIR))
+	$(if $(PKG_MODULE_FILES),$(DKMSDIR)/pda $(DKMSDIR))
 
 PKG_INSTALL_ENV := DESTDIR='$(DESTDIR)' PKG_FILES='$(PKG_FILES)' \
 	PKG_OWN_DIRS='$(PKG_OWN_DIRS)' PKG_MANIFEST='$(PREFIX)/lib/lcg/installed-files' \
@@ -97,8 +97,3 @@ install: $(TOOLS) $(MAN_PAGES) $(PKG_BUILD)/lcg-load.service \
 
 uninstall:
 	$(PKG_INSTALL_ENV) packaging/install.sh uninstall
-
-check-install: $(TOOLS) $(MAN_PAGES) $(PKG_BUILD)/lcg-load.service
-	tests/install/run
-
-CHECK_TARGETS += check-install

@@ -14,7 +14,7 @@
 
 #include "shim.h"
 #include "limits.h"
-#include "../formats/image.h"
+#include "image.h"
 
 /* monitor flags */
 #define LCG_MON_WIDE 0x1u	/* frontier = every target of wide_event */

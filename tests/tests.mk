@@ -1,15 +1,10 @@
-# tests/: the criterion suite (one runner, one synthesis line)
-UNIT_SRCS += $(wildcard tests/unit/*.c)
-UNIT_RUNNER := $(BUILD)/tests/unit-tests
-UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
-
-$(UNIT_RUNNER): $(UNIT_OBJS) $(LIBLCG)
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIBLCG) $(UNIT_LIBS) $(LIBLCG_LDLIBS) -lcriterion
-
-# the tool tests run lcg-analyze, lcg-cc (and its plugin) and lcg-trace
-check-unit: $(UNIT_RUNNER) $(TOOLS)
-	$(UNIT_RUNNER) --jobs 2 $(CRITERION_FLAGS)
-
-all: $(UNIT_RUNNER)
--include tests/fuzz/fuzz.mk
+# tests/: every suite's rules live beside it, in tests/SUITE/SUITE.mk.
+# This fragment is read last: the rules name the tools the other fragments
+# define.  `make check` runs check-unit, then CHECK_TARGETS in this order.
+include tests/unit/unit.mk
+include tests/layout/layout.mk
+include tests/fuzz/fuzz.mk
+include tests/trace/trace.mk
+include tests/programs/programs.mk
+include tests/install/install.mk
+include tests/vm/vm.mk

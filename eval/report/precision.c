@@ -3,7 +3,7 @@
  * lcg-precision - how much each policy model constrains a program along its
  * recorded runs, and which staged attacks each model catches.  The models,
  * the sampling of measurement points and the attacks are described in
- * replay.h (the accounting, unit-tested in eval/report/tests/); this file
+ * replay.h (the accounting, unit-tested in tests/unit/test_eval_replay.c); this file
  * reads the options, loads the policies and prints the results.
  */
 #include <getopt.h>

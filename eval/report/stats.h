@@ -4,7 +4,7 @@
  * repeated timings, per-round ratios to a baseline build, the throughput
  * score of mbed TLS's benchmark program, and the accounting of lcg-trace
  * records (events, false alarms).  The command-line front end is
- * lcg-evalstats (evalstats.c); the unit tests are eval/report/tests/.
+ * lcg-evalstats (evalstats.c); the unit tests are tests/unit/test_eval_stats.c.
  *
  * A rounds file (eval/lib/rounds) has one line per timed run:
  *   WORKLOAD VARIANT ROUND POSITION SECONDS SCORE STATUS

@@ -5,7 +5,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "pda/sensitive.h"
 
 /* A signal handler returns, through any ABI (lcg.ko watches them all). */

@@ -17,7 +17,7 @@
 
 #include "exe_map.h"
 #include "filter.h"
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "proc.h"
 #include "report.h"
 #include "spawn.h"

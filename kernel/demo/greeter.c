@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #ifdef LCG_HAND_INSTRUMENTED
-#include "formats/abi.h"
+#include "pda/abi.h"
 #define EVENT(id) LCG_EVENT(id)
 #else
 #define EVENT(id) do { } while (0)

@@ -9,7 +9,7 @@
  */
 #include <stdio.h>
 
-#include "formats/image.h"
+#include "pda/image.h"
 #include "fuzz_monitor_drive.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lcg-testpolicy - write a policy.cbor for a hand-instrumented test program
- * (events made with formats/abi.h's LCG_EVENT) from a small text spec, with
+ * (events made with pda/abi.h's LCG_EVENT) from a small text spec, with
  * the pins read from the binary's .lcg_sites (raw system calls included),
  * its entry point, whether it is static, and its SHA-256: the policy that
  * lcg-cc would produce, for tests that must not depend on the analysis.
@@ -38,7 +38,7 @@
 #include <string.h>
 
 #include "formats/binary.h"
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "formats/policy.h"
 #include "pda/limits.h"
 #include "pda/sensitive.h"
@@ -601,7 +601,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: lcg-testpolicy [--unfinalised] [--program PATH] -o POLICY SPEC BINARY\n"
 	      "Write POLICY (policy.cbor) for BINARY, a test program instrumented by hand with\n"
-	      "LCG_EVENT (formats/abi.h), from the automaton described in SPEC (syntax at the\n"
+	      "LCG_EVENT (pda/abi.h), from the automaton described in SPEC (syntax at the\n"
 	      "top of tests/trace/testpolicy.c).  Pins and raw system call pins come from\n"
 	      "BINARY's .lcg_sites, and the policy records BINARY's absolute path, entry point,\n"
 	      "static linking and SHA-256, as lcg-analyze finalize does; --unfinalised leaves\n"

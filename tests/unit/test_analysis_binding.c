@@ -13,7 +13,7 @@
 #include <llvm-c/Analysis.h>
 #include <llvm-c/BitWriter.h>
 #include "test_analysis.h"
-#include "analysis/finalize.h"
+#include "formats/finalize.h"
 #include "analysis/internal.h"
 #include "analysis/libc_model.h"
 #include "formats/binary.h"

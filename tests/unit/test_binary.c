@@ -2,7 +2,7 @@
 /*
  * test_binary.c - an executable's identity as every tool computes it
  * (formats/binary.c): SHA-256 vectors, files, the .lcg_sites pins of a
- * program built with formats/abi.h's LCG_EVENT, and its layout (entry point,
+ * program built with pda/abi.h's LCG_EVENT, and its layout (entry point,
  * static or not) for binding.
  */
 #include <criterion/criterion.h>
@@ -81,7 +81,7 @@ static const char *build_pinned(char *dir)
 	snprintf(bin, sizeof(bin), "%s/p", dir);
 	f = fopen(src, "w");
 	cr_assert_not_null(f);
-	fputs("#include \"formats/abi.h\"\n"
+	fputs("#include \"pda/abi.h\"\n"
 	      "__attribute__((noinline)) static void a(void) { LCG_EVENT(7); }\n"
 	      "__attribute__((noinline)) static void b(void) { LCG_EVENT(7); }\n"
 	      "int main(int c, char **v) { if (c > 5) a(); else b(); LCG_EVENT(3); return 0; }\n",

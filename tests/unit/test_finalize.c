@@ -4,7 +4,7 @@
  * raw system call pins (id 0), the binary's identity, entry point and static
  * flag, and every way a binary can fail to match its policy.
  * Test binaries are compiled at test time with clang-19 from hand-written
- * LCG_EVENT() sequences (formats/abi.h), so the sites are known exactly.
+ * LCG_EVENT() sequences (pda/abi.h), so the sites are known exactly.
  */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
@@ -15,9 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis/finalize.h"
+#include "formats/finalize.h"
 #include "formats/binary.h"
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "formats/policy.h"
 #include "policy_fixture.h"
 
@@ -52,7 +52,7 @@ static const char *build(const char *name, const char *flags, const char *body)
 	snprintf(bin, sizeof(bin), "%s/%s", dir, name);
 	f = fopen(src, "w");
 	cr_assert_not_null(f);
-	fprintf(f, "#include \"formats/abi.h\"\nint main(int argc, char **argv)\n{\n%s\nreturn 0;\n}\n",
+	fprintf(f, "#include \"pda/abi.h\"\nint main(int argc, char **argv)\n{\n%s\nreturn 0;\n}\n",
 		body);
 	fclose(f);
 	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));

@@ -11,7 +11,7 @@
 #include <linux/seccomp.h>
 
 #include "eval/trace/filter.h"
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "pda/sensitive.h"
 
 /* Run @code on (@arch, @nr); fails the test on an instruction it does not know. */

@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/finalize.h"
+#include "formats/finalize.h"
 #include "formats/policy.h"
 #include "pda/sensitive.h"
 

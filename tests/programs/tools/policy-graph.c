@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "formats/policy.h"
 #include "canon.h"
 

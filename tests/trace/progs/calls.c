@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 static __attribute__((noinline)) void helper(void)
 {

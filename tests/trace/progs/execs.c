@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 static char self[] = "/proc/self/exe";
 static char *second[] = { "execs", "second", NULL };

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 int main(int argc, char **argv)
 {

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 int main(int argc, char **argv)
 {

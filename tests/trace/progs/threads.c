@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 static int rounds = 1;
 static int bad;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * attacks - what an unprivileged user may try against lcg.ko itself, for
- * tests/vm/hardening-tests.sh.  Hand-instrumented (formats/abi.h);
+ * tests/vm/hardening-tests.sh.  Hand-instrumented (pda/abi.h);
  * attacks.spec is its policy: every event allowed anywhere, so that only
  * the pin check, the origin check and the module's limits decide.
  *
@@ -41,7 +41,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 enum { EV_PINNED = 1, EV_MMAP = 2, EV_UNLINK = 3, EV_PTHREAD = 4, EV_SLEEP = 5 };
 

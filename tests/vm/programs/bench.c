@@ -28,7 +28,7 @@
 #include <unistd.h>
 #include <x86intrin.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 #define RUNS 11
 #define FILE_PATH "/tmp/lcg-bench"

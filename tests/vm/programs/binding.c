@@ -2,7 +2,7 @@
 /*
  * binding - hijacks that announce nothing, and legitimate sensitive calls,
  * for lcg.ko's binding tests (docs/binding.md).  Hand-instrumented with
- * formats/abi.h's LCG_EVENT; binding.spec is its policy (every main event
+ * pda/abi.h's LCG_EVENT; binding.spec is its policy (every main event
  * allowed anywhere: what these tests check is arming, origin and start-up,
  * not the order of events).
  *
@@ -56,7 +56,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 enum {
 	EV_PUTS = 1, EV_UNLINK = 2, EV_FORK = 3, EV_EXECV = 4, EV_WAITPID = 5,

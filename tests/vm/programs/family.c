@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 enum {
 	EV_SIGACTION = 1, EV_FORK = 2, EV_CHILD_GETPID = 3, EV_WAITPID = 4,

@@ -33,7 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "formats/image.h"
+#include "pda/image.h"
 
 #define PROFILES "/sys/kernel/config/lcg/profiles"
 #define MAX_SEEDS 8

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * seq - open, read, close, with the events an instrumented program would
- * issue (formats/abi.h).  Its policy (seq.spec) allows (open read close)*.
+ * issue (pda/abi.h).  Its policy (seq.spec) allows (open read close)*.
  *
  *   seq ok          one legal round
  *   seq attack      a hijacked run: after open it goes for unlink, which the
@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 enum { EV_OPEN = 1, EV_READ = 2, EV_CLOSE = 3, EV_UNLINK_ATTACK = 4 };
 

@@ -4,7 +4,7 @@
  * WORKERS processes that, until SECONDS have passed, fork children that
  * exit, fork children that exec this program again, start threads and issue
  * events, every one of them legitimate under stress.spec.  Hand-instrumented
- * (formats/abi.h): each sensitive call (fork, clone, exec) is announced by
+ * (pda/abi.h): each sensitive call (fork, clone, exec) is announced by
  * an event that arms its class.
  *
  *   stress WORKERS SECONDS SELF   the storm; SELF is this program's path
@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 enum { EV_WORK = 1, EV_FORK = 2, EV_EXEC = 3, EV_THREAD = 4, EV_IN_THREAD = 5, EV_WAIT = 6 };
 

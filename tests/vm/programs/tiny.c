@@ -11,7 +11,7 @@
  *
  *   tiny ID...   issue the events ID (1-9) in order, then exit 0
  */
-#include "formats/abi.h"
+#include "pda/abi.h"
 
 __asm__(".globl _start\n"
 	"_start:\n\t"

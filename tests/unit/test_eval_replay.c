@@ -6,8 +6,8 @@
  *   main(): bar(); open(); bar(); close();   bar(): read();
  * Its one run: pre1 read post1 open pre2 read post2 close.
  */
-#include "tests/unit/lcg_test.h"
-#include "tests/unit/two_sites.h"
+#include "lcg_test.h"
+#include "two_sites.h"
 #include "eval/report/replay.h"
 
 /* Every event pinned at 0x1000 + 16 * id (as finalize pins a real binary). */

@@ -7,7 +7,7 @@
  * mode it is labelled with the site's PRECALL id (or, for a setjmp site, its
  * POSTCALL id); in the per-procedure graphs of NFA mode it is an epsilon edge
  * that the inliner replaces with the callee's graph.  This is a user-space
- * structure: the kernel only ever sees the compiled image (formats/image.h).
+ * structure: the kernel only ever sees the compiled image (pda/image.h).
  *
  * Allocation failures are sticky: every adder returns LCG_NONE and sets
  * ->oom, so a builder checks once at the end.
@@ -15,7 +15,7 @@
 #ifndef LCG_AUTOMATON_H
 #define LCG_AUTOMATON_H
 
-#include "shim.h"
+#include "../pda/shim.h"
 
 /* procedure roles (a procedure may have several) */
 #define LCG_AP_MAIN 0x01u		/* entered at program start */

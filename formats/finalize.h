@@ -4,7 +4,7 @@
  *
  * The analysis assigns event ids before code generation, so it cannot know
  * where the syscall instructions end up.  After the link, the binary's
- * .lcg_sites section (formats/abi.h) says it: finalising turns each entry
+ * .lcg_sites section (pda/abi.h) says it: finalising turns each entry
  * into a file offset pinned to its event, and records the binary's absolute
  * path and SHA-256, so the kernel can refuse events forged from elsewhere
  * and the loader can refuse a policy whose binary has changed.

@@ -3,7 +3,7 @@
  * automaton.c - building the policy automaton (user space only).
  */
 #include "automaton.h"
-#include "limits.h"
+#include "../pda/limits.h"
 
 void lcg_aut_init(struct lcg_automaton *a)
 {

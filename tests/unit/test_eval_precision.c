@@ -6,8 +6,8 @@
  * which call followed which, so it allows the impossible path read -> close
  * after the first call.
  */
-#include "tests/unit/lcg_test.h"
-#include "tests/unit/two_sites.h"
+#include "lcg_test.h"
+#include "two_sites.h"
 #include "eval/report/digraph.h"
 #include "eval/report/nextcalls.h"
 

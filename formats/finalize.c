@@ -10,14 +10,14 @@
  * whose hash and pins disagree.
  */
 #define _GNU_SOURCE	/* program_invocation_short_name */
-#include "analysis/finalize.h"
+#include "formats/finalize.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/abi.h"
+#include "pda/abi.h"
 #include "formats/binary.h"
 #include "formats/policy.h"
 #include "pda/limits.h"

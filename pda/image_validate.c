@@ -18,8 +18,8 @@
  * of lcg's held.  The only allocation is a bitmap over the event targets.
  */
 #include "image.h"
-#include "../pda/limits.h"
-#include "../pda/sensitive.h"
+#include "limits.h"
+#include "sensitive.h"
 
 struct sec_rule {
 	u32 elem_size;

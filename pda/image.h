@@ -15,7 +15,7 @@
 #ifndef LCG_IMAGE_H
 #define LCG_IMAGE_H
 
-#include "../pda/shim.h"
+#include "shim.h"
 
 #define LCG_IMAGE_MAGIC 0x49474c43u /* "CLGI" read as little-endian bytes */
 #define LCG_IMAGE_VERSION 2u

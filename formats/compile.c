@@ -8,7 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "compile.h"
-#include "limits.h"
+#include "../pda/limits.h"
 
 struct vec {
 	u32 *v;
