@@ -1,5 +1,5 @@
 # checks.sh - what every VM suite uses to count its checks, sourced from
-# /root/checks.sh (kernel/kernel.mk copies it in with --file).  Each check
+# /root/checks.sh (tests/vm/vm.mk copies it in with --file).  Each check
 # prints PASS: or FAIL:; finish prints "N passed, N failed", the line
 # tests/vm/check-debug reads, and fails the suite on a failure or when no
 # check ran at all.

@@ -21,7 +21,7 @@
 # tests/vm/run fails the run on any Oops, BUG or WARNING on the console.
 . /root/checks.sh
 STATS=/sys/kernel/config/lcg/stats
-# the sizes make chose (kernel/kernel.mk)
+# the sizes make chose (tests/vm/vm.mk)
 [ -f /root/hardening.env ] && . /root/hardening.env
 STRESS_WORKERS=${STRESS_WORKERS:-200}
 STRESS_SECONDS=${STRESS_SECONDS:-25}
