@@ -31,6 +31,8 @@
  * The handlers run with preemption off: no sleeping, no lock but a tried
  * mmap lock.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kprobes.h>
 #include <linux/rcupdate.h>
 #include <linux/linkage.h>
@@ -420,7 +422,7 @@ int lcg_binding_init(void)
 			continue;
 		}
 		if (ret) {
-			pr_err("lcg: cannot place a kprobe on %s (errno %d)\n", sp->sym, -ret);
+			pr_err("cannot place a kprobe on %s (errno %d)\n", sp->sym, -ret);
 			lcg_sprobes_unregister();
 			return ret;
 		}
@@ -428,7 +430,7 @@ int lcg_binding_init(void)
 		if (sp->registered)
 			probed++;
 	}
-	pr_info("lcg: %u system call entries probed%s%s\n", probed,
+	pr_info("%u system call entries probed%s%s\n", probed,
 		absent[0] ? "; not in this kernel, skipped: " : "", absent);
 	return 0;
 }

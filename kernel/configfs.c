@@ -20,6 +20,8 @@
  * Root only: files are 0600/0400, the top directory 0700, and every
  * callback checks CAP_SYS_ADMIN as well (lcg_check_admin()).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/capability.h>
 #include <linux/configfs.h>
 #include <linux/fs.h>
@@ -295,7 +297,7 @@ static void lcg_profiles_drop_item(struct config_group *group, struct config_ite
 	mutex_unlock(&lcg_profiles_lock);
 	if (lcg_admin_log_allowed()) {
 		lcg_sanitize(who, sizeof(who), p->name, true);
-		pr_info("lcg: profile %s removed (%d tasks keep it until they exec or exit)\n",
+		pr_info("profile %s removed (%d tasks keep it until they exec or exit)\n",
 			who, atomic_read(&p->tasks));
 	}
 	config_item_put(item);
@@ -390,7 +392,7 @@ static void lcg_configfs_restrict(struct dentry *dentry)
 	ret = notify_change(&init_user_ns, dentry, &ia, NULL);
 	inode_unlock(inode);
 	if (ret)
-		pr_warn("lcg: cannot make %pd root-only (errno %d); chmod 700 it\n", dentry, -ret);
+		pr_warn("cannot make %pd root-only (errno %d); chmod 700 it\n", dentry, -ret);
 }
 
 int lcg_configfs_init(void)
@@ -403,7 +405,7 @@ int lcg_configfs_init(void)
 	configfs_add_default_group(&lcg_profiles_group, &lcg_subsys.su_group);
 	ret = configfs_register_subsystem(&lcg_subsys);
 	if (ret) {
-		pr_err("lcg: cannot register with configfs (errno %d); is configfs.ko loaded?\n",
+		pr_err("cannot register with configfs (errno %d); is configfs.ko loaded?\n",
 		       -ret);
 		return ret;
 	}

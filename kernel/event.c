@@ -9,6 +9,8 @@
  * announced never runs; a refused system call is also kept from running
  * (binding.c).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/ctype.h>
 #include <linux/ratelimit.h>
 #include <linux/sched/signal.h>
@@ -50,7 +52,7 @@ bool lcg_log_allowed(struct lcg_profile *p, unsigned int kind)
 	missed = atomic_xchg(&p->log_pending, 0);
 	if (missed) {
 		lcg_sanitize(name, sizeof(name), p->name, true);
-		pr_warn("lcg: profile=%s suppressed=%d\n", name, missed);
+		pr_warn("profile=%s suppressed=%d\n", name, missed);
 	}
 	return true;
 }
@@ -132,7 +134,7 @@ static void lcg_log_violation(struct lcg_task *lt, u32 event, enum lcg_reason r,
 	lcg_log_word(file, sizeof(file), ev ? lcg_image_str(img, ev->file) : "");
 	if (ev)
 		line = ev->line;
-	pr_warn("lcg: violation pid=%d comm=%s exe=%s profile=%s event=%u kind=%s callee=%s site=%s@%s:%u reason=%s action=%s\n",
+	pr_warn("violation pid=%d comm=%s exe=%s profile=%s event=%u kind=%s callee=%s site=%s@%s:%u reason=%s action=%s\n",
 		task_pid_nr(current), who.comm, who.exe, who.profile, event,
 		lcg_kind_name(ev ? ev->kind : 0), callee, func, file, line,
 		lcg_reason_str(r), killed ? "killed" : "logged");
@@ -205,7 +207,7 @@ static void lcg_log_syscall(struct lcg_task *lt, const char *syscall, u32 cls,
 		lcg_log_word(callee, sizeof(callee), lcg_image_str(img, img->events[last].callee));
 	else
 		strscpy(callee, "-", sizeof(callee));
-	pr_warn("lcg: violation pid=%d comm=%s exe=%s profile=%s syscall=%s class=%s last-event=%u last-callee=%s reason=%s action=%s\n",
+	pr_warn("violation pid=%d comm=%s exe=%s profile=%s syscall=%s class=%s last-event=%u last-callee=%s reason=%s action=%s\n",
 		task_pid_nr(current), who.comm, who.exe, who.profile, name,
 		cls ? lcg_sclass_name(__ffs(cls)) : "?", last, callee, lcg_reason_str(r),
 		killed ? "killed" : "logged");
@@ -264,7 +266,7 @@ void lcg_refuse(struct task_struct *t, enum lcg_refusal why, struct lcg_profile 
 
 	if (lcg_log_allowed(p, LCG_R_COUNT + why)) {
 		lcg_log_who(&who, t, exe, p);
-		pr_warn("lcg: refused pid=%d comm=%s exe=%s profile=%s reason=%s action=%s\n",
+		pr_warn("refused pid=%d comm=%s exe=%s profile=%s reason=%s action=%s\n",
 			task_pid_nr(t), who.comm, who.exe, who.profile, lcg_refusal_names[why],
 			kill ? "killed" : "unmonitored");
 	}

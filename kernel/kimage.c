@@ -11,6 +11,8 @@
  * hashing are long work; both reschedule, and hashing stops at a fatal
  * signal.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/dcache.h>
 #include <linux/elf.h>
 #include <linux/file.h>

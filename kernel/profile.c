@@ -8,6 +8,8 @@
  * finds profiles without locks, under RCU.  Lock order: p->lock, then
  * lcg_profiles_lock.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/ratelimit.h>
@@ -158,7 +160,7 @@ static void lcg_profile_activate(struct lcg_profile *p, struct lcg_kimage *k, co
 	if (lcg_admin_log_allowed()) {
 		lcg_sanitize(who, sizeof(who), p->name, true);
 		lcg_sanitize(shown, sizeof(shown), k->exe, true);
-		pr_info("lcg: profile %s loaded for %s (%u states, %u events)\n", who, shown,
+		pr_info("profile %s loaded for %s (%u states, %u events)\n", who, shown,
 			k->img.n_states, k->img.n_events);
 	}
 	k = NULL;
@@ -235,7 +237,7 @@ void lcg_profile_set_image(struct lcg_profile *p, const void *data, size_t len)
 	if (!k) {
 		if (lcg_admin_log_allowed()) {
 			lcg_sanitize(who, sizeof(who), p->name, true);
-			pr_info("lcg: profile %s: image rejected: %s\n", who, reason);
+			pr_info("profile %s: image rejected: %s\n", who, reason);
 		}
 		return;
 	}

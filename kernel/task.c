@@ -10,6 +10,8 @@
  * the per-user counts, only.  Entries are freed after a grace period, so the
  * event path and module unload may overlap safely.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
@@ -262,7 +264,7 @@ void lcg_task_detach_all(void)
 	spin_unlock_irqrestore(&lcg_tasks_lock, flags);
 	rcu_barrier();
 	if (n)
-		pr_info("lcg: unloaded with %u monitored tasks; they run on unmonitored\n", n);
+		pr_info("unloaded with %u monitored tasks; they run on unmonitored\n", n);
 }
 
 /* Is @ip in @vma, an executable mapping of @k's binary?  mmap lock held. */
