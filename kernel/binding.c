@@ -57,14 +57,16 @@
  * under CONFIG_RETHUNK.
  */
 asmlinkage void lcg_refused_entry(void);
-asm(".pushsection .text, \"ax\"\n"
-    ".type lcg_refused_entry, @function\n"
-    ".globl lcg_refused_entry\n"
-    "lcg_refused_entry:\n\t"
-    ANNOTATE_NOENDBR
-    ASM_RET
-    ".size lcg_refused_entry, .-lcg_refused_entry\n"
-    ".popsection\n");
+asm(
+	".pushsection .text, \"ax\"\n"
+	".type lcg_refused_entry, @function\n"
+	".globl lcg_refused_entry\n"
+	"lcg_refused_entry:\n\t"
+	ANNOTATE_NOENDBR
+	ASM_RET
+	".size lcg_refused_entry, .-lcg_refused_entry\n"
+	".popsection\n"
+);
 
 enum lcg_probe_kind {
 	LCG_PROBE_X64,		/* __x64_sys_<row name>: classified from its arguments */

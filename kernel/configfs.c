@@ -289,7 +289,6 @@ static struct config_group *lcg_profiles_make_group(struct config_group *group, 
 static void lcg_profiles_drop_item(struct config_group *group, struct config_item *item)
 {
 	struct lcg_profile *p = to_profile(item);
-
 	char who[64];
 
 	mutex_lock(&lcg_profiles_lock);

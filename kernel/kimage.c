@@ -73,8 +73,7 @@ struct lcg_kimage *lcg_kimage_load(const void *data, size_t len, const char **re
 	atomic_inc(&lcg_live_images);
 	return k;
 oom:
-	if (k)
-		kfree(k);
+	kfree(k);
 	*reason = "out of memory";
 	return NULL;
 }
