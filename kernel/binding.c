@@ -50,11 +50,14 @@
 #include "pda/sensitive.h"
 #include "lcg.h"
 
-/*
- * Where a refused entry "returns" from: straight back to the system call
- * dispatcher with the -EPERM the probe put in ax (arch/x86/lib/error-inject.c
- * has the same stub for bpf_override_return).  ASM_RET is the return thunk
- * under CONFIG_RETHUNK.
+/**
+ * lcg_refused_entry() - where a refused system call entry "returns" from
+ *
+ * Never called: the probe sets the entry's ip here, so that the entry goes
+ * straight back to the system call dispatcher with the -EPERM (or
+ * -ERESTARTNOINTR) the probe put in ax.  arch/x86/lib/error-inject.c has the
+ * same stub for bpf_override_return().  ASM_RET is the return thunk under
+ * CONFIG_RETHUNK.
  */
 asmlinkage void lcg_refused_entry(void);
 asm(
@@ -358,10 +361,16 @@ static void lcg_note_absent(char *list, size_t size, const char *sym)
 
 /**
  * lcg_binding_init() - place the kprobes on the sensitive system calls'
- * entries and on the rt_sigreturn entries.  An entry this kernel does not
- * have (a system call newer than it, an ABI it was built without) is
- * skipped, and named in one info line; any other failure fails the module
- * load: lcg must not run with a sensitive entry unwatched.
+ * entries and on the rt_sigreturn entries
+ *
+ * Context: process (module init).
+ *
+ * An entry this kernel does not have (a system call newer than it, an ABI it
+ * was built without) is skipped, and named in one info line; any other
+ * failure fails the module load: lcg must not run with a sensitive entry
+ * unwatched.
+ *
+ * Return: 0, -ENOMEM, or the error register_kprobe() gave.
  */
 int lcg_binding_init(void)
 {
@@ -438,9 +447,10 @@ int lcg_binding_init(void)
 }
 
 /**
- * lcg_binding_exit() - remove the probes lcg_binding_init() placed.  After
- * it returns no probe runs or will run, and no task is left on its way
- * through lcg_refused_entry.
+ * lcg_binding_exit() - remove the probes lcg_binding_init() placed
+ *
+ * After it returns no probe runs or will run, and no task is left on its way
+ * through lcg_refused_entry.  Sleeps.
  */
 void lcg_binding_exit(void)
 {

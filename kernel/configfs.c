@@ -394,6 +394,11 @@ static void lcg_configfs_restrict(struct dentry *dentry)
 		pr_warn("cannot make %pd root-only (errno %d); chmod 700 it\n", dentry, -ret);
 }
 
+/**
+ * lcg_configfs_init() - register /sys/kernel/config/lcg/, root's alone
+ *
+ * Return: 0, or configfs's error: the module does not load without it.
+ */
 int lcg_configfs_init(void)
 {
 	int ret;
@@ -412,6 +417,12 @@ int lcg_configfs_init(void)
 	return 0;
 }
 
+/**
+ * lcg_configfs_exit() - unregister /sys/kernel/config/lcg/
+ *
+ * Module unload: configfs holds a module reference per profile directory,
+ * so every profile directory is gone by now.
+ */
 void lcg_configfs_exit(void)
 {
 	configfs_unregister_subsystem(&lcg_subsys);

@@ -177,6 +177,18 @@ static void lcg_tracepoints_unregister(size_t n)
 	}
 }
 
+/**
+ * lcg_hooks_init() - attach to the kernel: the tracepoints, the event kprobe
+ * and binding.c's probes
+ *
+ * Context: process (module init).
+ *
+ * The exit tracepoint first (see lcg_tracepoints); on failure whatever was
+ * attached is detached again.
+ *
+ * Return: 0, or the error of the hook that could not be attached (-ENOENT
+ * for a tracepoint this kernel does not have).
+ */
 int lcg_hooks_init(void)
 {
 	size_t i;
@@ -214,7 +226,11 @@ fail:
 	return ret;
 }
 
-/* After this returns no hook runs or will run. */
+/**
+ * lcg_hooks_exit() - detach from the kernel
+ *
+ * After this returns no hook runs or will run.
+ */
 void lcg_hooks_exit(void)
 {
 	lcg_binding_exit();
