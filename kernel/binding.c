@@ -31,6 +31,8 @@
  * The handlers run with preemption off: no sleeping, no lock but a tried
  * mmap lock.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kprobes.h>
 #include <linux/rcupdate.h>
 #include <linux/linkage.h>
@@ -48,21 +50,26 @@
 #include "pda/sensitive.h"
 #include "lcg.h"
 
-/*
- * Where a refused entry "returns" from: straight back to the system call
- * dispatcher with the -EPERM the probe put in ax (arch/x86/lib/error-inject.c
- * has the same stub for bpf_override_return).  ASM_RET is the return thunk
- * under CONFIG_RETHUNK.
+/**
+ * lcg_refused_entry() - where a refused system call entry "returns" from
+ *
+ * Never called: the probe sets the entry's ip here, so that the entry goes
+ * straight back to the system call dispatcher with the -EPERM (or
+ * -ERESTARTNOINTR) the probe put in ax.  arch/x86/lib/error-inject.c has the
+ * same stub for bpf_override_return().  ASM_RET is the return thunk under
+ * CONFIG_RETHUNK.
  */
 asmlinkage void lcg_refused_entry(void);
-asm(".pushsection .text, \"ax\"\n"
-    ".type lcg_refused_entry, @function\n"
-    ".globl lcg_refused_entry\n"
-    "lcg_refused_entry:\n\t"
-    ANNOTATE_NOENDBR
-    ASM_RET
-    ".size lcg_refused_entry, .-lcg_refused_entry\n"
-    ".popsection\n");
+asm(
+	".pushsection .text, \"ax\"\n"
+	".type lcg_refused_entry, @function\n"
+	".globl lcg_refused_entry\n"
+	"lcg_refused_entry:\n\t"
+	ANNOTATE_NOENDBR
+	ASM_RET
+	".size lcg_refused_entry, .-lcg_refused_entry\n"
+	".popsection\n"
+);
 
 enum lcg_probe_kind {
 	LCG_PROBE_X64,		/* __x64_sys_<row name>: classified from its arguments */
@@ -354,10 +361,16 @@ static void lcg_note_absent(char *list, size_t size, const char *sym)
 
 /**
  * lcg_binding_init() - place the kprobes on the sensitive system calls'
- * entries and on the rt_sigreturn entries.  An entry this kernel does not
- * have (a system call newer than it, an ABI it was built without) is
- * skipped, and named in one info line; any other failure fails the module
- * load: lcg must not run with a sensitive entry unwatched.
+ * entries and on the rt_sigreturn entries
+ *
+ * Context: process (module init).
+ *
+ * An entry this kernel does not have (a system call newer than it, an ABI it
+ * was built without) is skipped, and named in one info line; any other
+ * failure fails the module load: lcg must not run with a sensitive entry
+ * unwatched.
+ *
+ * Return: 0, -ENOMEM, or the error register_kprobe() gave.
  */
 int lcg_binding_init(void)
 {
@@ -420,7 +433,7 @@ int lcg_binding_init(void)
 			continue;
 		}
 		if (ret) {
-			pr_err("lcg: cannot place a kprobe on %s (errno %d)\n", sp->sym, -ret);
+			pr_err("cannot place a kprobe on %s (errno %d)\n", sp->sym, -ret);
 			lcg_sprobes_unregister();
 			return ret;
 		}
@@ -428,15 +441,16 @@ int lcg_binding_init(void)
 		if (sp->registered)
 			probed++;
 	}
-	pr_info("lcg: %u system call entries probed%s%s\n", probed,
+	pr_info("%u system call entries probed%s%s\n", probed,
 		absent[0] ? "; not in this kernel, skipped: " : "", absent);
 	return 0;
 }
 
 /**
- * lcg_binding_exit() - remove the probes lcg_binding_init() placed.  After
- * it returns no probe runs or will run, and no task is left on its way
- * through lcg_refused_entry.
+ * lcg_binding_exit() - remove the probes lcg_binding_init() placed
+ *
+ * After it returns no probe runs or will run, and no task is left on its way
+ * through lcg_refused_entry.  Sleeps.
  */
 void lcg_binding_exit(void)
 {

@@ -18,8 +18,10 @@
  *                    images alive, checks deferred on a contended mmap lock
  *
  * Root only: files are 0600/0400, the top directory 0700, and every
- * callback checks CAP_SYS_ADMIN as well (a file descriptor can be passed on).
+ * callback checks CAP_SYS_ADMIN as well (lcg_check_admin()).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/capability.h>
 #include <linux/configfs.h>
 #include <linux/fs.h>
@@ -45,6 +47,15 @@ static inline struct lcg_profile *to_profile(struct config_item *item)
 	return container_of(to_config_group(item), struct lcg_profile, group);
 }
 
+/*
+ * Every callback's check (the files' modes are checked only at open, and a
+ * file descriptor can be passed on): CAP_SYS_ADMIN, or EPERM.
+ */
+static int lcg_check_admin(void)
+{
+	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
 /* attribute values arrive with the newline echo adds */
 static size_t lcg_trimmed_len(const char *buf, size_t len)
 {
@@ -57,9 +68,11 @@ static ssize_t lcg_profile_exe_show(struct config_item *item, char *page)
 {
 	struct lcg_profile *p = to_profile(item);
 	ssize_t n;
+	int err;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	mutex_lock(&p->lock);
 	n = sysfs_emit(page, "%s\n", p->exe ? p->exe : "");
 	mutex_unlock(&p->lock);
@@ -72,8 +85,9 @@ static ssize_t lcg_profile_exe_store(struct config_item *item, const char *page,
 	char *path;
 	int ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	ret = lcg_check_admin();
+	if (ret)
+		return ret;
 	if (!n || n >= PATH_MAX)
 		return -EINVAL;
 	path = kmemdup_nul(page, n, GFP_KERNEL);
@@ -91,8 +105,11 @@ static const char *const lcg_action_names[] = {
 
 static ssize_t lcg_profile_mode_show(struct config_item *item, char *page)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int err;
+
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	return sysfs_emit(page, "%s\n", lcg_action_names[READ_ONCE(to_profile(item)->action)]);
 }
 
@@ -100,9 +117,11 @@ static ssize_t lcg_profile_mode_store(struct config_item *item, const char *page
 {
 	size_t n = lcg_trimmed_len(page, len);
 	int i;
+	int err;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	for (i = 0; i < ARRAY_SIZE(lcg_action_names); i++) {
 		if (strlen(lcg_action_names[i]) == n && !strncmp(page, lcg_action_names[i], n)) {
 			WRITE_ONCE(to_profile(item)->action, i);
@@ -116,9 +135,11 @@ static ssize_t lcg_profile_status_show(struct config_item *item, char *page)
 {
 	struct lcg_profile *p = to_profile(item);
 	ssize_t n;
+	int err;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	mutex_lock(&p->lock);
 	if (READ_ONCE(p->stale) && !strcmp(p->status, "loaded")) {
 		char shown[128];
@@ -134,43 +155,61 @@ static ssize_t lcg_profile_status_show(struct config_item *item, char *page)
 
 static ssize_t lcg_profile_tasks_show(struct config_item *item, char *page)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int err;
+
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	return sysfs_emit(page, "%d\n", atomic_read(&to_profile(item)->tasks));
 }
 
 static ssize_t lcg_profile_events_show(struct config_item *item, char *page)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int err;
+
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	return sysfs_emit(page, "%llu\n", lcg_profile_sum(to_profile(item)->events));
 }
 
 static ssize_t lcg_profile_syscalls_show(struct config_item *item, char *page)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int err;
+
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	return sysfs_emit(page, "%llu\n", lcg_profile_sum(to_profile(item)->syscalls));
 }
 
 static ssize_t lcg_profile_violations_show(struct config_item *item, char *page)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int err;
+
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	return sysfs_emit(page, "%lld\n", atomic64_read(&to_profile(item)->violations));
 }
 
 static ssize_t lcg_profile_log_suppressed_show(struct config_item *item, char *page)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int err;
+
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	return sysfs_emit(page, "%lld\n", atomic64_read(&to_profile(item)->log_suppressed));
 }
 
 static ssize_t lcg_profile_image_write(struct config_item *item, const void *data, size_t len)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int err;
+
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	lcg_profile_set_image(to_profile(item), data, len);
 	return len;
 }
@@ -231,9 +270,11 @@ static const struct config_item_type lcg_profile_type = {
 static struct config_group *lcg_profiles_make_group(struct config_group *group, const char *name)
 {
 	struct lcg_profile *p;
+	int err;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return ERR_PTR(-EPERM);
+	err = lcg_check_admin();
+	if (err)
+		return ERR_PTR(err);
 	p = lcg_profile_create(name);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
@@ -248,7 +289,6 @@ static struct config_group *lcg_profiles_make_group(struct config_group *group, 
 static void lcg_profiles_drop_item(struct config_group *group, struct config_item *item)
 {
 	struct lcg_profile *p = to_profile(item);
-
 	char who[64];
 
 	mutex_lock(&lcg_profiles_lock);
@@ -256,7 +296,7 @@ static void lcg_profiles_drop_item(struct config_group *group, struct config_ite
 	mutex_unlock(&lcg_profiles_lock);
 	if (lcg_admin_log_allowed()) {
 		lcg_sanitize(who, sizeof(who), p->name, true);
-		pr_info("lcg: profile %s removed (%d tasks keep it until they exec or exit)\n",
+		pr_info("profile %s removed (%d tasks keep it until they exec or exit)\n",
 			who, atomic_read(&p->tasks));
 	}
 	config_item_put(item);
@@ -274,15 +314,21 @@ static const struct config_item_type lcg_profiles_type = {
 
 static ssize_t lcg_root_version_show(struct config_item *item, char *page)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int err;
+
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	return sysfs_emit(page, "%s image=%u\n", LCG_MODULE_VERSION, LCG_IMAGE_VERSION);
 }
 
 static ssize_t lcg_root_syscall_nr_show(struct config_item *item, char *page)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int err;
+
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	return sysfs_emit(page, "%d\n", LCG_SYSCALL_NR);
 }
 
@@ -293,8 +339,11 @@ static ssize_t lcg_root_syscall_nr_show(struct config_item *item, char *page)
  */
 static ssize_t lcg_root_stats_show(struct config_item *item, char *page)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int err;
+
+	err = lcg_check_admin();
+	if (err)
+		return err;
 	return sysfs_emit(page,
 			  "tasks %u\ntask_objects %d\nusers %u\nprofiles %d\nimages %d\n"
 			  "deferred %lld\nmax_tasks %u\nmax_tasks_per_user %u\n",
@@ -342,9 +391,14 @@ static void lcg_configfs_restrict(struct dentry *dentry)
 	ret = notify_change(&init_user_ns, dentry, &ia, NULL);
 	inode_unlock(inode);
 	if (ret)
-		pr_warn("lcg: cannot make %pd root-only (errno %d); chmod 700 it\n", dentry, -ret);
+		pr_warn("cannot make %pd root-only (errno %d); chmod 700 it\n", dentry, -ret);
 }
 
+/**
+ * lcg_configfs_init() - register /sys/kernel/config/lcg/, root's alone
+ *
+ * Return: 0, or configfs's error: the module does not load without it.
+ */
 int lcg_configfs_init(void)
 {
 	int ret;
@@ -355,7 +409,7 @@ int lcg_configfs_init(void)
 	configfs_add_default_group(&lcg_profiles_group, &lcg_subsys.su_group);
 	ret = configfs_register_subsystem(&lcg_subsys);
 	if (ret) {
-		pr_err("lcg: cannot register with configfs (errno %d); is configfs.ko loaded?\n",
+		pr_err("cannot register with configfs (errno %d); is configfs.ko loaded?\n",
 		       -ret);
 		return ret;
 	}
@@ -363,6 +417,12 @@ int lcg_configfs_init(void)
 	return 0;
 }
 
+/**
+ * lcg_configfs_exit() - unregister /sys/kernel/config/lcg/
+ *
+ * Module unload: configfs holds a module reference per profile directory,
+ * so every profile directory is gone by now.
+ */
 void lcg_configfs_exit(void)
 {
 	configfs_unregister_subsystem(&lcg_subsys);

@@ -9,6 +9,8 @@
  * announced never runs; a refused system call is also kept from running
  * (binding.c).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/ctype.h>
 #include <linux/ratelimit.h>
 #include <linux/sched/signal.h>
@@ -20,6 +22,18 @@
 /* Lines about profiles being loaded and removed: root's doing, module-wide. */
 static DEFINE_RATELIMIT_STATE(lcg_admin_rs, LCG_LOG_INTERVAL, LCG_ADMIN_LOG_BURST);
 
+/**
+ * lcg_admin_log_allowed() - may a line about loading or removing a profile be
+ * printed now?
+ *
+ * Context: any.
+ *
+ * One rate limit for the whole module (LCG_ADMIN_LOG_BURST per
+ * LCG_LOG_INTERVAL): those lines are root's doing, and the profile's status
+ * attribute has the outcome anyway.
+ *
+ * Return: true when the line may be printed.
+ */
 bool lcg_admin_log_allowed(void)
 {
 	return __ratelimit(&lcg_admin_rs);
@@ -34,6 +48,8 @@ bool lcg_admin_log_allowed(void)
  * forged events from one profile does not use up another profile's lines,
  * nor the lines of another reason.  A suppressed line is counted; the next
  * line printed for @p is preceded by the count.  Any context.
+ *
+ * Return: true when the line may be printed.
  */
 bool lcg_log_allowed(struct lcg_profile *p, unsigned int kind)
 {
@@ -50,16 +66,21 @@ bool lcg_log_allowed(struct lcg_profile *p, unsigned int kind)
 	missed = atomic_xchg(&p->log_pending, 0);
 	if (missed) {
 		lcg_sanitize(name, sizeof(name), p->name, true);
-		pr_warn("lcg: profile=%s suppressed=%d\n", name, missed);
+		pr_warn("profile=%s suppressed=%d\n", name, missed);
 	}
 	return true;
 }
 
 /**
- * lcg_sanitize() - a string from the image, a task or a path, fit for a log
- * line or an attribute: control characters (a newline could forge a line)
- * and bytes outside ASCII become '?'; with @word, so do spaces and '=', so
- * that a key=value line stays parseable.  An empty result is "?".
+ * lcg_sanitize() - make a string fit for a log line or an attribute
+ * @out:  the result, NUL-terminated (unless @size is 0)
+ * @size: its size: a longer string is truncated
+ * @s:    a string from the image, a task or a path: anyone's choice
+ * @word: replace spaces and '=' as well, so that a key=value line stays
+ *        parseable
+ *
+ * Control characters (a newline could forge a line) and bytes outside ASCII
+ * become '?'.  An empty result is "?".  Any context.
  */
 void lcg_sanitize(char *out, size_t size, const char *s, bool word)
 {
@@ -132,7 +153,7 @@ static void lcg_log_violation(struct lcg_task *lt, u32 event, enum lcg_reason r,
 	lcg_log_word(file, sizeof(file), ev ? lcg_image_str(img, ev->file) : "");
 	if (ev)
 		line = ev->line;
-	pr_warn("lcg: violation pid=%d comm=%s exe=%s profile=%s event=%u kind=%s callee=%s site=%s@%s:%u reason=%s action=%s\n",
+	pr_warn("violation pid=%d comm=%s exe=%s profile=%s event=%u kind=%s callee=%s site=%s@%s:%u reason=%s action=%s\n",
 		task_pid_nr(current), who.comm, who.exe, who.profile, event,
 		lcg_kind_name(ev ? ev->kind : 0), callee, func, file, line,
 		lcg_reason_str(r), killed ? "killed" : "logged");
@@ -141,7 +162,8 @@ static void lcg_log_violation(struct lcg_task *lt, u32 event, enum lcg_reason r,
 /**
  * lcg_event() - the current task, monitored as @lt, issued an event.
  * @lt:    its entry (under RCU)
- * @uregs: its user registers: rdi is the event id, ip is past the syscall
+ * @uregs: its user registers: rdi is the event id (the program's choice,
+ *         checked against the image), ip is past the syscall
  *
  * Pin check, then the monitor step.  When the mmap lock is contended the
  * pin check cannot be made now: the event is issued again once the task
@@ -205,7 +227,7 @@ static void lcg_log_syscall(struct lcg_task *lt, const char *syscall, u32 cls,
 		lcg_log_word(callee, sizeof(callee), lcg_image_str(img, img->events[last].callee));
 	else
 		strscpy(callee, "-", sizeof(callee));
-	pr_warn("lcg: violation pid=%d comm=%s exe=%s profile=%s syscall=%s class=%s last-event=%u last-callee=%s reason=%s action=%s\n",
+	pr_warn("violation pid=%d comm=%s exe=%s profile=%s syscall=%s class=%s last-event=%u last-callee=%s reason=%s action=%s\n",
 		task_pid_nr(current), who.comm, who.exe, who.profile, name,
 		cls ? lcg_sclass_name(__ffs(cls)) : "?", last, callee, lcg_reason_str(r),
 		killed ? "killed" : "logged");
@@ -248,14 +270,16 @@ static const char *const lcg_refusal_names[LCG_REFUSE_COUNT] = {
 };
 
 /**
- * lcg_refuse() - a task lcg cannot monitor as its profile says (stale
- * binary, no memory, or a task limit reached): killed in enforce mode, since
- * running it unmonitored would switch protection off; logged in either mode.
+ * lcg_refuse() - a task lcg cannot monitor as its profile says
  * @t:    the task (current at exec; the new child at fork)
- * @why:  the reason, for the log line and its rate limit
+ * @why:  the reason (stale binary, no memory, or a task limit reached), for
+ *        the log line and its rate limit
  * @p:    the profile
  * @exe:  its binary's path, for the log line
  * @kill: enforce mode
+ *
+ * Killed in enforce mode, since running it unmonitored would switch
+ * protection off; logged in either mode.  Atomic context.
  */
 void lcg_refuse(struct task_struct *t, enum lcg_refusal why, struct lcg_profile *p,
 		const char *exe, bool kill)
@@ -264,7 +288,7 @@ void lcg_refuse(struct task_struct *t, enum lcg_refusal why, struct lcg_profile 
 
 	if (lcg_log_allowed(p, LCG_R_COUNT + why)) {
 		lcg_log_who(&who, t, exe, p);
-		pr_warn("lcg: refused pid=%d comm=%s exe=%s profile=%s reason=%s action=%s\n",
+		pr_warn("refused pid=%d comm=%s exe=%s profile=%s reason=%s action=%s\n",
 			task_pid_nr(t), who.comm, who.exe, who.profile, lcg_refusal_names[why],
 			kill ? "killed" : "unmonitored");
 	}

@@ -11,6 +11,8 @@
  * All of them run with preemption off: nothing here sleeps or allocates
  * with more than GFP_NOWAIT.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/binfmts.h>
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
@@ -175,6 +177,18 @@ static void lcg_tracepoints_unregister(size_t n)
 	}
 }
 
+/**
+ * lcg_hooks_init() - attach to the kernel: the tracepoints, the event kprobe
+ * and binding.c's probes
+ *
+ * Context: process (module init).
+ *
+ * The exit tracepoint first (see lcg_tracepoints); on failure whatever was
+ * attached is detached again.
+ *
+ * Return: 0, or the error of the hook that could not be attached (-ENOENT
+ * for a tracepoint this kernel does not have).
+ */
 int lcg_hooks_init(void)
 {
 	size_t i;
@@ -183,7 +197,7 @@ int lcg_hooks_init(void)
 	for_each_kernel_tracepoint(lcg_find_tracepoint, NULL);
 	for (i = 0; i < ARRAY_SIZE(lcg_tracepoints); i++) {
 		if (!lcg_tracepoints[i].tp) {
-			pr_err("lcg: tracepoint %s not found in this kernel\n",
+			pr_err("tracepoint %s not found in this kernel\n",
 			       lcg_tracepoints[i].name);
 			ret = -ENOENT;
 			goto fail;
@@ -191,14 +205,14 @@ int lcg_hooks_init(void)
 		ret = tracepoint_probe_register(lcg_tracepoints[i].tp, lcg_tracepoints[i].probe,
 						NULL);
 		if (ret) {
-			pr_err("lcg: cannot attach to tracepoint %s (errno %d)\n",
+			pr_err("cannot attach to tracepoint %s (errno %d)\n",
 			       lcg_tracepoints[i].name, -ret);
 			goto fail;
 		}
 	}
 	ret = register_kprobe(&lcg_kprobe);
 	if (ret) {
-		pr_err("lcg: cannot place a kprobe on %s (errno %d)\n", lcg_kprobe.symbol_name, -ret);
+		pr_err("cannot place a kprobe on %s (errno %d)\n", lcg_kprobe.symbol_name, -ret);
 		goto fail;
 	}
 	ret = lcg_binding_init();
@@ -212,7 +226,11 @@ fail:
 	return ret;
 }
 
-/* After this returns no hook runs or will run. */
+/**
+ * lcg_hooks_exit() - detach from the kernel
+ *
+ * After this returns no hook runs or will run.
+ */
 void lcg_hooks_exit(void)
 {
 	lcg_binding_exit();

@@ -15,11 +15,16 @@ KERNEL_SHARED := $(PDA_SRCS) $(PDA_HDRS)
 .PHONY: kernel
 kernel: $(LCG_KO)
 
-# $(1): the kbuild tree to fill and build in, $(2): the kernel tree (KDIR)
-define lcg_kbuild
+# $(1): the kbuild tree to fill with links to the module's sources
+define lcg_kbuild_tree
 @mkdir -p $(1)/pda
 @for f in $(KERNEL_SRCS); do ln -sf $(CURDIR)/$$f $(1)/$${f#kernel/}; done
 @for f in $(KERNEL_SHARED); do ln -sf $(CURDIR)/$$f $(1)/$$f; done
+endef
+
+# $(1): the kbuild tree to fill and build in, $(2): the kernel tree (KDIR)
+define lcg_kbuild
+$(call lcg_kbuild_tree,$(1))
 $(MAKE) -C $(2) M=$(1) CC=$(KERNEL_CC) LCG_EXTRA_CFLAGS=-Werror modules
 endef
 

@@ -11,6 +11,8 @@
  * hashing are long work; both reschedule, and hashing stops at a fatal
  * signal.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/dcache.h>
 #include <linux/elf.h>
 #include <linux/file.h>
@@ -37,6 +39,20 @@ static struct workqueue_struct *lcg_release_wq;
 
 static void lcg_kimage_release(struct work_struct *work);
 
+/**
+ * lcg_kimage_load() - copy and validate an image written to configfs
+ * @data:   the bytes written to the image attribute: anyone's choice until
+ *          validated
+ * @len:    their number
+ * @reason: set to why the image is refused (a static string)
+ *
+ * The validator checks the copy, which is what the monitor then runs on:
+ * user space cannot change it afterwards.  An image of a policy never
+ * finalised (no pins) is refused.  Process context, sleeps.
+ *
+ * Return: a new image with one reference, not yet bound to its binary, or
+ * NULL (*@reason says why).
+ */
 struct lcg_kimage *lcg_kimage_load(const void *data, size_t len, const char **reason)
 {
 	struct lcg_kimage *k;
@@ -71,8 +87,7 @@ struct lcg_kimage *lcg_kimage_load(const void *data, size_t len, const char **re
 	atomic_inc(&lcg_live_images);
 	return k;
 oom:
-	if (k)
-		kfree(k);
+	kfree(k);
 	*reason = "out of memory";
 	return NULL;
 }
@@ -92,12 +107,27 @@ static bool lcg_exe_id_equal(const struct lcg_exe_id *a, const struct lcg_exe_id
 	       timespec64_equal(&a->mtime, &b->mtime) && timespec64_equal(&a->ctime, &b->ctime);
 }
 
+/**
+ * lcg_exe_id_same_file() - is @inode the file @id was recorded from?
+ * @id:    an identity recorded when an image was bound
+ * @inode: a real inode (lcg_real_inode())
+ *
+ * Return: true when device and inode number are the same, changed or not.
+ */
 bool lcg_exe_id_same_file(const struct lcg_exe_id *id, const struct inode *inode)
 {
 	return id->dev == inode->i_sb->s_dev && id->ino == inode->i_ino;
 }
 
-/* Same file, and unchanged: any write or metadata change moves ctime. */
+/**
+ * lcg_exe_id_matches() - is @inode the file @id was recorded from, unchanged?
+ * @id:    an identity recorded when an image was bound
+ * @inode: a real inode (lcg_real_inode())
+ *
+ * Any write or metadata change moves ctime.
+ *
+ * Return: true when it is the same file with the same size, mtime and ctime.
+ */
 bool lcg_exe_id_matches(const struct lcg_exe_id *id, const struct inode *inode)
 {
 	return lcg_exe_id_same_file(id, inode) &&
@@ -266,11 +296,15 @@ static int lcg_kimage_set_place(struct lcg_kimage *k, const struct path *path)
 }
 
 /**
- * lcg_kimage_in_place() - is @exe (being exec'ed, not the file @k was bound
- * to) at the place @k's binary was found: same directory, same name?  Then
- * the binary was replaced there (rename, or delete and create).  Compares
- * VFS objects, never resolves a path: chroots and mount namespaces do not
- * matter.  Any context (takes the dentry's spinlock).
+ * lcg_kimage_in_place() - is @exe at the place @k's binary was found?
+ * @exe: the file being exec'ed, not the one @k was bound to
+ * @k:   an image
+ *
+ * Compares VFS objects, never resolves a path: chroots and mount namespaces
+ * do not matter.  Any context (takes the dentry's spinlock).
+ *
+ * Return: true when @exe has the same directory and name: the binary was
+ * replaced there (rename, or delete and create).
  */
 static bool lcg_kimage_in_place(const struct file *exe, const struct lcg_kimage *k)
 {
@@ -287,11 +321,16 @@ static bool lcg_kimage_in_place(const struct file *exe, const struct lcg_kimage 
 
 /**
  * lcg_kimage_concerns() - is @k bound to @exe, the binary being exec'ed?
+ * @k:     an image, under RCU or referenced
+ * @exe:   the file being exec'ed
  * @stale: set when @exe is @k's file but changed since (size, mtime, ctime),
  *         or another file at the place @k's was found
  *
  * Identity is the real inode (lcg_real_inode()): a program on overlayfs is
  * recognised through the overlay and through its layer alike.  Any context.
+ *
+ * Return: true when @exe is @k's binary, or stands in its place (then
+ * *@stale is set and @k must not run it).
  */
 bool lcg_kimage_concerns(const struct lcg_kimage *k, const struct file *exe, bool *stale)
 {
@@ -439,6 +478,12 @@ out:
 	return ret;
 }
 
+/**
+ * lcg_kimage_tryget() - take a reference to @k unless it is being released
+ * @k: an image found under RCU or under a profile's lock
+ *
+ * Return: true when the reference was taken.
+ */
 bool lcg_kimage_tryget(struct lcg_kimage *k)
 {
 	return refcount_inc_not_zero(&k->ref);
@@ -470,7 +515,14 @@ static void lcg_kimage_release(struct work_struct *work)
 	call_rcu(&k->rcu, lcg_kimage_free_rcu);
 }
 
-/* Callable from any context; exec may still be looking at @k under RCU. */
+/**
+ * lcg_kimage_put() - drop a reference to @k
+ * @k: an image, or NULL
+ *
+ * The last reference queues the release (unregistering the entry uprobe and
+ * putting the path sleep); the memory goes after a grace period, since exec
+ * may still be looking at @k under RCU.  Any context.
+ */
 void lcg_kimage_put(struct lcg_kimage *k)
 {
 	if (!k || !refcount_dec_and_test(&k->ref))
@@ -478,15 +530,22 @@ void lcg_kimage_put(struct lcg_kimage *k)
 	queue_work(lcg_release_wq, &k->release);
 }
 
+/**
+ * lcg_kimages_init() - create the workqueue that releases images
+ *
+ * Return: 0 or -ENOMEM.
+ */
 int lcg_kimages_init(void)
 {
 	lcg_release_wq = alloc_workqueue("lcg_release", 0, 0);
 	return lcg_release_wq ? 0 : -ENOMEM;
 }
 
-/*
- * Module unload, once nothing references an image any more: wait for the
- * releases in flight (each ends with a call_rcu(), for the caller's barrier).
+/**
+ * lcg_kimages_exit() - wait for the image releases in flight
+ *
+ * Module unload, once nothing references an image any more.  Each release
+ * ends with a call_rcu(), for the caller's rcu_barrier().
  */
 void lcg_kimages_exit(void)
 {

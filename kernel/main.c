@@ -10,6 +10,8 @@
  * program that announces nothing is stopped too.  docs/kernel.md describes
  * the design.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 
 #include "pda/abi.h"
@@ -32,7 +34,7 @@ static int __init lcg_init(void)
 	ret = lcg_configfs_init();
 	if (ret)
 		goto fail_configfs;
-	pr_info("lcg: loaded (version %s, syscall %d, at most %u monitored tasks)\n",
+	pr_info("loaded (version %s, syscall %d, at most %u monitored tasks)\n",
 		LCG_MODULE_VERSION, LCG_SYSCALL_NR, lcg_max_tasks);
 	return 0;
 fail_configfs:
@@ -68,7 +70,7 @@ static void __exit lcg_exit(void)
 	WARN(atomic_read(&lcg_live_profiles) || atomic_read(&lcg_live_images),
 	     "lcg: %d profiles and %d images leaked\n",
 	     atomic_read(&lcg_live_profiles), atomic_read(&lcg_live_images));
-	pr_info("lcg: unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(lcg_init);

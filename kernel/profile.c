@@ -8,6 +8,8 @@
  * finds profiles without locks, under RCU.  Lock order: p->lock, then
  * lcg_profiles_lock.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/ratelimit.h>
@@ -20,6 +22,15 @@ LIST_HEAD(lcg_profiles);
 DEFINE_MUTEX(lcg_profiles_lock);
 atomic_t lcg_live_profiles = ATOMIC_INIT(0);
 
+/**
+ * lcg_profile_create() - a new profile, for a mkdir in profiles/
+ * @name: the directory's name, root's choice (copied)
+ *
+ * Enforce mode, no executable, no image.  Process context, sleeps.
+ *
+ * Return: the profile with one reference (configfs's), or NULL without
+ * memory.
+ */
 struct lcg_profile *lcg_profile_create(const char *name)
 {
 	struct lcg_profile *p = kzalloc(sizeof(*p), GFP_KERNEL);
@@ -51,6 +62,11 @@ struct lcg_profile *lcg_profile_create(const char *name)
 	return p;
 }
 
+/**
+ * lcg_profile_get() - take another reference to @p
+ * @p: a profile referenced by the caller, or by a task entry it found under
+ *     RCU
+ */
 void lcg_profile_get(struct lcg_profile *p)
 {
 	kref_get(&p->ref);
@@ -77,14 +93,27 @@ static void lcg_profile_release(struct kref *ref)
 	call_rcu(&p->rcu, lcg_profile_free_rcu);
 }
 
-/* Callable from any context: the last task of a removed profile drops it at exit. */
+/**
+ * lcg_profile_put() - drop a reference to @p
+ * @p: a profile, or NULL
+ *
+ * The profile is freed after a grace period, with its active image: exec
+ * may still be walking past it under RCU.  Any context: the last task of a
+ * removed profile drops it at exit.
+ */
 void lcg_profile_put(struct lcg_profile *p)
 {
 	if (p)
 		kref_put(&p->ref, lcg_profile_release);
 }
 
-/* A per-CPU counter of a profile (events, syscalls), summed. */
+/**
+ * lcg_profile_sum() - a per-CPU counter of a profile, summed
+ * @counter: the profile's events or syscalls
+ *
+ * Return: the sum over every possible CPU, for an attribute (not a
+ * snapshot: the CPUs keep counting meanwhile).
+ */
 u64 lcg_profile_sum(u64 __percpu *counter)
 {
 	u64 sum = 0;
@@ -158,7 +187,7 @@ static void lcg_profile_activate(struct lcg_profile *p, struct lcg_kimage *k, co
 	if (lcg_admin_log_allowed()) {
 		lcg_sanitize(who, sizeof(who), p->name, true);
 		lcg_sanitize(shown, sizeof(shown), k->exe, true);
-		pr_info("lcg: profile %s loaded for %s (%u states, %u events)\n", who, shown,
+		pr_info("profile %s loaded for %s (%u states, %u events)\n", who, shown,
 			k->img.n_states, k->img.n_events);
 	}
 	k = NULL;
@@ -168,7 +197,18 @@ out:
 	lcg_kimage_put(k);
 }
 
-/* Writing exe (re)binds the active image to the new path. */
+/**
+ * lcg_profile_set_exe() - the exe attribute was written
+ * @p:    the profile
+ * @path: what root wrote, without its newline: must be absolute
+ *
+ * Records @path, then binds a fresh copy of the active image, if any, to the
+ * file @path now names (resolved from the initial root); the outcome is left
+ * in the status attribute.  Process context, sleeps; takes @p->lock.
+ *
+ * Return: 0 (whatever the binding's outcome), -EINVAL for a relative path,
+ * or -ENOMEM.
+ */
 int lcg_profile_set_exe(struct lcg_profile *p, const char *path)
 {
 	struct lcg_kimage *cur, *k;
@@ -206,9 +246,16 @@ int lcg_profile_set_exe(struct lcg_profile *p, const char *path)
 	return 0;
 }
 
-/*
- * configfs hands the image over at close(); the outcome is left in status.
- * Validation runs with no lock held (it may take a while on a large image).
+/**
+ * lcg_profile_set_image() - the image attribute was written
+ * @p:    the profile
+ * @data: the bytes written: copied, then validated
+ * @len:  their number
+ *
+ * configfs hands the image over at close() and ignores the result, so the
+ * outcome is left in the status attribute only.  Validation and binding run
+ * with no lock held (they may take a while on a large image or binary).
+ * Process context, sleeps.
  */
 void lcg_profile_set_image(struct lcg_profile *p, const void *data, size_t len)
 {
@@ -235,7 +282,7 @@ void lcg_profile_set_image(struct lcg_profile *p, const void *data, size_t len)
 	if (!k) {
 		if (lcg_admin_log_allowed()) {
 			lcg_sanitize(who, sizeof(who), p->name, true);
-			pr_info("lcg: profile %s: image rejected: %s\n", who, reason);
+			pr_info("profile %s: image rejected: %s\n", who, reason);
 		}
 		return;
 	}
@@ -262,12 +309,18 @@ static struct lcg_kimage *lcg_profile_image(struct lcg_profile *p)
 	return k;
 }
 
-/*
- * lcg_profile_match() - the profile for a binary being exec'ed, with a
- * reference, or NULL.  *@kimg gets a reference to its image.  When the binary
- * changed since the profile was loaded (same file modified, or the path now
- * names another file), *@stale is set: the image must not be used for it.
+/**
+ * lcg_profile_match() - the profile of a binary being exec'ed
+ * @exe:   the file being exec'ed
+ * @kimg:  set to the profile's image, with a reference, or NULL
+ * @stale: set when the binary changed since the profile was loaded (same
+ *         file modified, or the path now names another file): the image
+ *         must not run it
+ *
  * Called under RCU, possibly with preemption off.
+ *
+ * Return: the profile, with a reference, or NULL when no profile is bound
+ * to @exe.
  */
 struct lcg_profile *lcg_profile_match(struct file *exe, struct lcg_kimage **kimg, bool *stale)
 {

@@ -10,6 +10,8 @@
  * the per-user counts, only.  Entries are freed after a grace period, so the
  * event path and module unload may overlap safely.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
@@ -57,6 +59,14 @@ struct lcg_user {
 
 static DEFINE_HASHTABLE(lcg_users, LCG_USER_HASH_BITS);
 
+/**
+ * lcg_task_find() - the monitor entry of task @t
+ * @t: any task
+ *
+ * Under RCU or lcg_tasks_lock; any context.
+ *
+ * Return: the entry, or NULL when @t is not monitored.
+ */
 struct lcg_task *lcg_task_find(struct task_struct *t)
 {
 	struct lcg_task *lt;
@@ -90,7 +100,17 @@ static kuid_t lcg_charged_uid(struct task_struct *t)
 	return uid;
 }
 
-/* Atomic context (tracepoints): never sleeps.  Takes references to @p and @k. */
+/**
+ * lcg_task_alloc() - a monitor entry for @t, not yet published
+ * @t: the task to monitor (current at exec, the new child at fork)
+ * @p: its profile: the entry takes a reference
+ * @k: the image it runs: the entry takes a reference
+ *
+ * Atomic context (tracepoints): never sleeps.  The caller initialises the
+ * monitor, then publishes the entry with lcg_task_insert().
+ *
+ * Return: the entry, or NULL without memory.
+ */
 struct lcg_task *lcg_task_alloc(struct task_struct *t, struct lcg_profile *p,
 				struct lcg_kimage *k)
 {
@@ -117,7 +137,13 @@ static void lcg_task_free_rcu(struct rcu_head *rcu)
 	atomic_dec(&lcg_live_tasks);
 }
 
-/* For an entry never inserted, or already unlinked. */
+/**
+ * lcg_task_free() - free an entry never inserted, or already unlinked
+ * @lt: the entry
+ *
+ * After a grace period (the event path may still be reading it), with its
+ * references to profile and image.  Any context.
+ */
 void lcg_task_free(struct lcg_task *lt)
 {
 	call_rcu(&lt->rcu, lcg_task_free_rcu);
@@ -205,6 +231,13 @@ int lcg_task_insert(struct lcg_task *lt)
 	return ret;
 }
 
+/**
+ * lcg_task_remove() - @t no longer runs its monitored binary (exec, exit)
+ * @t: any task
+ *
+ * Unlinks its entry, if any, and uncharges its user; the entry is freed after
+ * a grace period.  Atomic context.
+ */
 void lcg_task_remove(struct task_struct *t)
 {
 	struct lcg_task *lt;
@@ -228,13 +261,23 @@ void lcg_task_remove(struct task_struct *t)
 	spin_unlock_irqrestore(&lcg_tasks_lock, flags);
 }
 
+/**
+ * lcg_tasks_init() - create the entries' cache
+ *
+ * Return: 0 or -ENOMEM.
+ */
 int lcg_tasks_init(void)
 {
 	lcg_task_cache = KMEM_CACHE(lcg_task, 0);
 	return lcg_task_cache ? 0 : -ENOMEM;
 }
 
-/* After lcg_task_detach_all() and the RCU barriers: every entry is freed. */
+/**
+ * lcg_tasks_exit() - destroy the entries' cache
+ *
+ * After lcg_task_detach_all() and the RCU barriers: every entry is freed,
+ * and any left is reported as a leak.
+ */
 void lcg_tasks_exit(void)
 {
 	WARN(atomic_read(&lcg_live_tasks), "lcg: %d task entries leaked\n",
@@ -242,7 +285,9 @@ void lcg_tasks_exit(void)
 	kmem_cache_destroy(lcg_task_cache);
 }
 
-/*
+/**
+ * lcg_task_detach_all() - stop monitoring every task
+ *
  * Module unload: the hooks are gone, so nothing adds entries any more; the
  * tasks go on unmonitored.  Returns after every entry is freed.
  */
@@ -262,7 +307,7 @@ void lcg_task_detach_all(void)
 	spin_unlock_irqrestore(&lcg_tasks_lock, flags);
 	rcu_barrier();
 	if (n)
-		pr_info("lcg: unloaded with %u monitored tasks; they run on unmonitored\n", n);
+		pr_info("unloaded with %u monitored tasks; they run on unmonitored\n", n);
 }
 
 /* Is @ip in @vma, an executable mapping of @k's binary?  mmap lock held. */
@@ -358,13 +403,15 @@ static void lcg_defer_run(struct callback_head *cb)
  * lcg_task_defer() - the mmap lock was contended: check the current system
  * call (an event or a sensitive call) again once the task could wait for it.
  *
+ * Context: atomic.
+ *
  * Queues task work (TWA_SIGNAL) that runs before the task returns to user
  * space: it waits for the mmap lock, prepares the answer for the call's
  * instruction and sets the call's result to -ERESTARTNOINTR, so that the
  * kernel rewinds the task to its syscall instruction and the call is made
  * again, and checked again, before any of the task's code runs.  The caller
  * must keep a sensitive call from running (binding.c) and must not count or
- * judge the call now.  Atomic context.
+ * judge the call now.
  *
  * Return: LCG_DEFERRED when queued; LCG_DEFER_UNLOADING when the module is
  * being unloaded (monitoring is ending: the caller lets the call go, as it

@@ -49,9 +49,10 @@ struct lcg_site_entry {
 
 /*
  * LCG_EVENT(id) - the same sequence the analysis emits, for hand-written
- * test programs (id must be a constant expression).
+ * test programs (id must be a constant expression).  A statement
+ * expression: one statement wherever it is used.
  */
-#define LCG_EVENT(id)							\
+#define LCG_EVENT(id) ({						\
 	__asm__ volatile("movl $" LCG_STR(LCG_SYSCALL_NR) ", %%eax\n\t"	\
 			 "movl $%c0, %%edi\n\t"					\
 			 "1: syscall\n\t"					\
@@ -59,6 +60,7 @@ struct lcg_site_entry {
 			 ".long %c0\n\t"					\
 			 ".long 1b - .\n\t"					\
 			 ".popsection"						\
-			 : : "i"(id) : "rax", "rdi", "rcx", "r11", "memory")
+			 : : "i"(id) : "rax", "rdi", "rcx", "r11", "memory");	\
+})
 
 #endif /* LCG_ABI_H */

@@ -191,29 +191,41 @@ static void pop_async(struct lcg_monitor *m, bool restore)
 	}
 }
 
-/*
- * Binary search over an array the validator checked sorted and distinct:
- * u32_search() for callees, u64_search() for pins and raw pins.
- */
-#define LCG_DEFINE_SEARCH(name, type)					\
-static bool name(const type *v, u32 n, type key)			\
-{									\
-	u32 lo = 0, hi = n;						\
-									\
-	while (lo < hi) {						\
-		u32 mid = lo + (hi - lo) / 2;				\
-									\
-		if (v[mid] == key)					\
-			return true;					\
-		if (v[mid] < key)					\
-			lo = mid + 1;					\
-		else							\
-			hi = mid;					\
-	}								\
-	return false;							\
+/* Binary search over callees, which the validator checked sorted and distinct. */
+static bool u32_search(const u32 *v, u32 n, u32 key)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (v[mid] == key)
+			return true;
+		if (v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
 }
-LCG_DEFINE_SEARCH(u32_search, u32)
-LCG_DEFINE_SEARCH(u64_search, u64)
+
+/* The same over pins and raw pins (file offsets), also sorted and distinct. */
+static bool u64_search(const u64 *v, u32 n, u64 key)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (v[mid] == key)
+			return true;
+		if (v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
 
 static bool site_has_callee(const struct lcg_image *img, const struct lcg_img_site *s, u32 proc)
 {

@@ -63,29 +63,45 @@ struct lcg_monitor {
 	u64 violations;
 };
 
-/** lcg_monitor_init() - state of a task that just exec'ed the policy's binary. */
+/**
+ * lcg_monitor_init() - the state of a task that just exec'ed the policy's binary
+ * @m:   the task's monitor, overwritten
+ * @img: a validated image
+ */
 void lcg_monitor_init(struct lcg_monitor *m, const struct lcg_image *img);
 
 /**
- * lcg_monitor_init_thread() - state of a new thread: its thread entries, and
- * the classes its creator had armed (the clone that made it was one of them;
- * a thread libc starts for itself, such as timer_create's helper, announces
- * nothing before it creates threads in turn).
- * Return: false when the image has no thread entry (callers then copy the
- * creating thread's state, as for fork).
+ * lcg_monitor_init_thread() - the state of a new thread
+ * @m:       the new thread's monitor, overwritten
+ * @img:     a validated image
+ * @creator: the monitor of the thread that created it (not changed)
+ *
+ * The thread starts at the policy's thread entries, with the classes its
+ * creator had armed (the clone that made it was one of them; a thread libc
+ * starts for itself, such as timer_create's helper, announces nothing before
+ * it creates threads in turn).
+ *
+ * Return: false when the image has no thread entry (@m is not written:
+ * callers then copy the creating thread's state, as for fork).
  */
 bool lcg_monitor_init_thread(struct lcg_monitor *m, const struct lcg_image *img,
 			     const struct lcg_monitor *creator);
 
-/** lcg_monitor_copy() - the child's state after fork: an exact copy. */
+/**
+ * lcg_monitor_copy() - the child's state after fork: an exact copy
+ * @dst: the child's monitor
+ * @src: the parent's
+ */
 void lcg_monitor_copy(struct lcg_monitor *dst, const struct lcg_monitor *src);
 
 /**
- * lcg_monitor_step() - advance over one event.
- * @m: the task's monitor; on a violation its state is unspecified but valid
- *     (enforce mode kills the task; complain mode calls lcg_monitor_resync())
- * @img: a validated image
- * @event: the id the program passed in rdi
+ * lcg_monitor_step() - advance over one event
+ * @m:     the task's monitor; on a violation its state is unspecified but
+ *         valid (enforce mode kills the task; complain mode calls
+ *         lcg_monitor_resync())
+ * @img:   a validated image
+ * @event: the id the program passed in rdi: the program's choice, checked
+ *         here
  *
  * Return: LCG_R_OK, or the reason of the violation.
  */
@@ -93,26 +109,42 @@ enum lcg_reason lcg_monitor_step(struct lcg_monitor *m, const struct lcg_image *
 				 u32 event);
 
 /**
- * lcg_monitor_resync() - complain mode: continue after a violation on @event
- * from every state that accepts it (matching the stack where the event is a
- * POSTCALL).
+ * lcg_monitor_resync() - complain mode: continue after a violation
+ * @m:     the task's monitor
+ * @img:   a validated image
+ * @event: the event refused (the program's choice: an id the image does not
+ *         know leaves @m as it is)
+ *
+ * The monitor goes on from every state that accepts @event (matching the
+ * stack where the event is a POSTCALL), and the event's call may issue its
+ * classes, as after an accepted event.
  */
 void lcg_monitor_resync(struct lcg_monitor *m, const struct lcg_image *img, u32 event);
 
 /**
- * lcg_monitor_pinned() - is @offset (file offset of the syscall instruction)
- * one of the places @event was pinned to (a binary search: the validator
- * checked each event's pins sorted, at most LCG_MAX_EVENT_PINS)?  In a pinned
- * image an event without pins is never accepted.  An image not marked
- * LCG_IMG_PINNED (a policy not yet finalised) accepts any offset: only the
- * user-space tools run such images; lcg.ko refuses them at load, so the
- * check can never be switched off by a flag in the image.
+ * lcg_monitor_pinned() - was the event issued from a place it was pinned to?
+ * @img:    a validated image
+ * @event:  the id the program passed (its choice)
+ * @offset: the file offset of the syscall instruction that issued it
+ *
+ * A binary search: the validator checked each event's pins sorted, at most
+ * LCG_MAX_EVENT_PINS.  In a pinned image an event without pins is never
+ * accepted.  An image not marked LCG_IMG_PINNED (a policy not yet finalised)
+ * accepts any offset: only the user-space tools run such images; lcg.ko
+ * refuses them at load, so the check can never be switched off by a flag in
+ * the image.
+ *
+ * Return: true when @offset is one of @event's pins, or the image is not
+ * pinned.
  */
 bool lcg_monitor_pinned(const struct lcg_image *img, u32 event, u64 offset);
 
 /**
- * lcg_monitor_enter_program() - the program's entry point ran: start-up (the
- * dynamic loader's work, unchecked) is over.  An accepted event implies it.
+ * lcg_monitor_enter_program() - the program's entry point ran
+ * @m: the task's monitor
+ *
+ * Start-up (the dynamic loader's work, unchecked) is over.  An accepted
+ * event implies it.
  */
 void lcg_monitor_enter_program(struct lcg_monitor *m);
 
@@ -123,17 +155,25 @@ static inline bool lcg_monitor_entered(const struct lcg_monitor *m)
 }
 
 /**
- * lcg_monitor_armed() - the sensitive classes the task may issue now: those
- * the last event armed, and those of every context an asynchronous entry
- * interrupted (a callback returns into its libc call without an event).
+ * lcg_monitor_armed() - the sensitive classes the task may issue now
+ * @m: the task's monitor
+ *
+ * Return: the classes the last event armed, and those of every context an
+ * asynchronous entry interrupted (a callback returns into its libc call
+ * without an event), as a mask of LCG_SC_BIT().
  */
 u32 lcg_monitor_armed(const struct lcg_monitor *m);
 
 /**
  * lcg_monitor_wants_origin() - does lcg_monitor_syscall() need to know where
- * the call comes from (in_text, offset)?  Only after start-up, in a pinned
- * image of a dynamically linked program: callers look the address up only
- * then.
+ * the call comes from?
+ * @m:   the task's monitor
+ * @img: a validated image
+ *
+ * Callers look the address up (in_text, offset) only when it does.
+ *
+ * Return: true after start-up, in a pinned image of a dynamically linked
+ * program.
  */
 static inline bool lcg_monitor_wants_origin(const struct lcg_monitor *m,
 					    const struct lcg_image *img)
@@ -161,30 +201,47 @@ enum lcg_reason lcg_monitor_syscall(const struct lcg_monitor *m, const struct lc
 				    u32 cls, bool in_text, u64 offset);
 
 /**
- * lcg_monitor_signal_enter() - a signal handler is about to run: it starts
- * with nothing armed, and the interrupted classes are kept for its return.
- * At LCG_SIGNAL_MAX nested handlers the deeper ones' classes are not kept.
+ * lcg_monitor_signal_enter() - a signal handler is about to run
+ * @m: the task's monitor
+ *
+ * The handler starts with nothing armed, and the interrupted classes are
+ * kept for its return.  At LCG_SIGNAL_MAX nested handlers the deeper ones'
+ * classes are not kept.
  */
 void lcg_monitor_signal_enter(struct lcg_monitor *m);
 
 /**
- * lcg_monitor_signal_return() - rt_sigreturn: the interrupted code resumes
- * with the classes it had armed (and its last event, for log lines).  A return without a recorded handler
+ * lcg_monitor_signal_return() - the task called rt_sigreturn
+ * @m: the task's monitor
+ *
+ * The interrupted code resumes with the classes it had armed (and its last
+ * event, for log lines).  A return without a recorded handler
  * (sigreturn-oriented programming, or nesting beyond LCG_SIGNAL_MAX) arms
  * nothing.
  */
 void lcg_monitor_signal_return(struct lcg_monitor *m);
 
 /**
- * lcg_monitor_allowed() - the events the monitor would accept now, written
- * to @out (at most @max, sorted, distinct).  For reports and precision
- * measurement; not used on the kernel's event path.
+ * lcg_monitor_allowed() - the events the monitor would accept now
+ * @m:   the task's monitor (not changed)
+ * @img: a validated image
+ * @out: filled with the events, sorted and distinct
+ * @max: the room in @out
+ *
+ * For reports and precision measurement; not used on the kernel's event
+ * path.
+ *
  * Return: how many events are allowed (may exceed @max).
  */
 u32 lcg_monitor_allowed(const struct lcg_monitor *m, const struct lcg_image *img,
 			u32 *out, u32 max);
 
-/** lcg_reason_str() - a short, stable name for a reason (used in log lines). */
+/**
+ * lcg_reason_str() - a short, stable name for a reason, for log lines
+ * @r: the reason
+ *
+ * Return: a static string; "invalid" when @r is out of range.
+ */
 const char *lcg_reason_str(enum lcg_reason r);
 
 #endif /* LCG_MONITOR_H */

@@ -87,23 +87,32 @@ extern const u32 lcg_n_syscalls_i386;
 extern const struct lcg_compat_syscall lcg_syscalls_x32[];
 extern const u32 lcg_n_syscalls_x32;
 
-/* The row of x86_64 system call @nr, or NULL when it is never sensitive. */
+/**
+ * lcg_syscall_find() - the row of an x86_64 system call in lcg_syscalls
+ * @nr: the number the program passed
+ *
+ * Return: the row, or NULL when the call is never sensitive.
+ */
 const struct lcg_syscall *lcg_syscall_find(u32 nr);
 
-/*
- * lcg_compat_syscall_class() - the class of @abi's system call @nr (x32:
- * without LCG_X32_SYSCALL_BIT) as LCG_SC_BIT(class), or 0 when it is not
- * sensitive.  Arguments do not matter: from an x86_64 program, any
- * sensitive call through another ABI is a violation.
+/**
+ * lcg_compat_syscall_class() - the class of a system call of another ABI
+ * @abi: i386 or x32
+ * @nr:  the number the program passed (x32: without LCG_X32_SYSCALL_BIT)
+ *
+ * Arguments do not matter: from an x86_64 program, any sensitive call
+ * through another ABI is a violation.
+ *
+ * Return: LCG_SC_BIT(class), or 0 when the call is not sensitive.
  */
 u32 lcg_compat_syscall_class(enum lcg_abi abi, u32 nr);
 
 /**
  * lcg_syscall_class() - the class a call of @sc with @args falls in.
- * @sc:   a row of lcg_syscalls
- * @args: the six argument registers, as the program passed them
- * @self_tgid, @self_tid: the caller's process and thread ids (signals to
- *        itself are not sensitive)
+ * @sc:        a row of lcg_syscalls
+ * @args:      the six argument registers, as the program passed them
+ * @self_tgid: the caller's process id (signals to itself are not sensitive)
+ * @self_tid:  its thread id
  *
  * Return: LCG_SC_BIT(class), or 0 when these arguments make it harmless.
  * Arguments behind pointers (openat2's open_how, clone3's clone_args) are
@@ -112,15 +121,31 @@ u32 lcg_compat_syscall_class(enum lcg_abi abi, u32 nr);
 u32 lcg_syscall_class(const struct lcg_syscall *sc, const u64 args[6], u32 self_tgid,
 		      u32 self_tid);
 
-/* The short name of a class ("delete", "exec-mem"), "?" when out of range. */
+/**
+ * lcg_sclass_name() - the short name of a class
+ * @cls: an enum lcg_sclass
+ *
+ * Return: a static string ("delete", "exec-mem"), "?" when @cls is out of
+ * range.
+ */
 const char *lcg_sclass_name(u32 cls);
 
-/* The class named by the @len bytes at @name; false when none is. */
+/**
+ * lcg_sclass_parse() - the class a name stands for
+ * @name: the name, not NUL-terminated
+ * @len:  its length
+ * @cls:  set to the class when there is one
+ *
+ * Return: false when no class has that name.
+ */
 bool lcg_sclass_parse(const char *name, size_t len, u32 *cls);
 
-/*
- * lcg_sclass_format() - a set of classes as "delete,write" ("none" when
- * empty, "all" when every class) into @buf, truncated to @size.
+/**
+ * lcg_sclass_format() - a set of classes as text
+ * @mask: a mask of LCG_SC_BIT()
+ * @buf:  set to "delete,write" ("none" when empty, "all" when every class),
+ *        NUL-terminated unless @size is 0
+ * @size: its size: the text is truncated to fit
  */
 void lcg_sclass_format(u32 mask, char *buf, size_t size);
 

@@ -3,6 +3,7 @@
 # define.  `make check` runs check-unit, then CHECK_TARGETS in this order.
 include tests/unit/unit.mk
 include tests/layout/layout.mk
+include tests/style/style.mk
 include tests/fuzz/fuzz.mk
 include tests/trace/trace.mk
 include tests/programs/programs.mk
