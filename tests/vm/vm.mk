@@ -109,8 +109,8 @@ CHECK_TARGETS += check-vm-hardening
 # Not part of make check: building the kernel takes tens of minutes on two
 # cores (once; cached under $(BUILD)/debug-kernel) and the suites run
 # several times slower.  The last result: $(BUILD)/debug-kernel/last-result.
-# bison and flex are small (make deps installs them); linux-source-6.1 is
-# 140 MB: tests/vm/debug-kernel installs it on first use
+# bison and flex are small (make deps installs them); so does
+# linux-source-6.1 (tests/style/style.mk: checkpatch comes from it)
 DEB_PACKAGES += bison flex
 DEBUG_KERNEL := $(BUILD)/debug-kernel
 DEBUG_KDIR = $(abspath $(DEBUG_KERNEL))/linux
