@@ -12,9 +12,9 @@
  *   greeter libc FILE       the same with libc's unlink (its address leaked):
  *                           no event, stopped at the unlink system call
  *
- * Built with lcg-cc, the analysis instruments it.  Without lcg-cc, the demo
- * builds it with -DLCG_HAND_INSTRUMENTED: the events below are issued by
- * hand and greeter.spec is its policy.
+ * Built with lcg-cc, the analysis instruments it.  With DEMO_HAND=1, make
+ * demo builds it with -DLCG_HAND_INSTRUMENTED instead: the events below are
+ * issued by hand and greeter.spec is its policy.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
