@@ -41,6 +41,40 @@ void lcg_policy_free(struct lcg_policy *p)
 	lcg_policy_init(p);
 }
 
+static u32 word_value(const struct lcg_schema_word *words, size_t n, const char *name)
+{
+	u32 value;
+
+	return name && lcg_schema_value(words, n, name, strlen(name), &value) ? value : 0;
+}
+
+static const char *word_name(const struct lcg_schema_word *words, size_t n, u32 value)
+{
+	const char *name = lcg_schema_name(words, n, value);
+
+	return name ? name : "?";
+}
+
+u32 lcg_mode_parse(const char *name)
+{
+	return word_value(lcg_schema_modes, LCG_SCHEMA_COUNT(lcg_schema_modes), name);
+}
+
+const char *lcg_mode_name(u32 mode)
+{
+	return word_name(lcg_schema_modes, LCG_SCHEMA_COUNT(lcg_schema_modes), mode);
+}
+
+u32 lcg_event_set_parse(const char *name)
+{
+	return word_value(lcg_schema_event_sets, LCG_SCHEMA_COUNT(lcg_schema_event_sets), name);
+}
+
+const char *lcg_event_set_name(u32 set)
+{
+	return word_name(lcg_schema_event_sets, LCG_SCHEMA_COUNT(lcg_schema_event_sets), set);
+}
+
 __attribute__((format(printf, 3, 4)))
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {

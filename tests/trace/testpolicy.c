@@ -299,20 +299,10 @@ static int header_line(struct builder *b, const struct spec_line *l)
 	const char *k = l->w[0];
 
 	if (!strcmp(k, "mode")) {
-		if (l->n == 2 && !strcmp(l->w[1], "pda"))
-			b->p->mode = LCG_MODE_PDA;
-		else if (l->n == 2 && !strcmp(l->w[1], "nfa"))
-			b->p->mode = LCG_MODE_NFA;
-		else
+		if (l->n != 2 || !(b->p->mode = lcg_mode_parse(l->w[1])))
 			return spec_fail(b, l, "usage: mode pda|nfa");
 	} else if (!strcmp(k, "events")) {
-		if (l->n == 2 && !strcmp(l->w[1], "effects"))
-			b->p->event_set = LCG_EVENTS_EFFECTS;
-		else if (l->n == 2 && !strcmp(l->w[1], "syscalls"))
-			b->p->event_set = LCG_EVENTS_SYSCALLS;
-		else if (l->n == 2 && !strcmp(l->w[1], "all-libc"))
-			b->p->event_set = LCG_EVENTS_ALL_LIBC;
-		else
+		if (l->n != 2 || !(b->p->event_set = lcg_event_set_parse(l->w[1])))
 			return spec_fail(b, l, "usage: events effects|syscalls|all-libc");
 	} else if (!strcmp(k, "event")) {
 		return event_line(b, l);
