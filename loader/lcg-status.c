@@ -18,7 +18,7 @@
 struct profile_view {
 	char name[256];
 	char exe[PATH_MAX];
-	char mode[32];
+	char action[32];	/* the "mode" attribute: enforce | complain */
 	char status[512];
 	char tasks[32], events[32], syscalls[32], violations[32];
 };
@@ -46,7 +46,7 @@ static void read_profile(struct profile_view *v, const char *name)
 {
 	snprintf(v->name, sizeof(v->name), "%s", name);
 	read_attr(name, "exe", v->exe, sizeof(v->exe));
-	read_attr(name, "mode", v->mode, sizeof(v->mode));
+	read_attr(name, "mode", v->action, sizeof(v->action));
 	read_attr(name, "status", v->status, sizeof(v->status));
 	read_attr(name, "tasks", v->tasks, sizeof(v->tasks));
 	read_attr(name, "events", v->events, sizeof(v->events));
@@ -66,7 +66,7 @@ static struct json_object *profile_json(const struct profile_view *v)
 
 	json_object_object_add(o, "name", json_object_new_string(v->name));
 	json_object_object_add(o, "exe", json_object_new_string(v->exe));
-	json_object_object_add(o, "mode", json_object_new_string(v->mode));
+	json_object_object_add(o, "mode", json_object_new_string(v->action));
 	json_object_object_add(o, "status", json_object_new_string(v->status));
 	json_object_object_add(o, "tasks", json_counter(v->tasks));
 	json_object_object_add(o, "events", json_counter(v->events));
@@ -79,7 +79,7 @@ static void print_text(const struct profile_view *v)
 {
 	printf("%s\n  exe        %s\n  mode       %s\n  status     %s\n"
 	       "  tasks      %s\n  events     %s\n  syscalls   %s\n  violations %s\n",
-	       v->name, v->exe, v->mode, v->status, v->tasks, v->events, v->syscalls,
+	       v->name, v->exe, v->action, v->status, v->tasks, v->events, v->syscalls,
 	       v->violations);
 }
 
