@@ -391,7 +391,7 @@ static int call_line(struct builder *b, const struct spec_line *l)
 	site.to = state_of(b, l->w[2]);
 	site.callees = callees;
 	site.n_callees = (u32)(last - 5);
-	site.flags = setjmp_site ? LCG_SITE_F_SETJMP : 0;
+	site.flags = setjmp_site ? LCG_SITE_SETJMP : 0;
 	idx = lcg_aut_add_site(b->a, &site);
 	lcg_aut_add_edge(b->a, site.from, site.to, site.pre_event ? site.pre_event
 								   : site.post_event, idx);
