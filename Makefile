@@ -20,7 +20,7 @@ LDFLAGS ?=
 
 # Debian packages everything needs (make deps installs them).
 DEB_PACKAGES := clang-$(LLVM_VERSION) llvm-$(LLVM_VERSION)-dev lld-$(LLVM_VERSION) \
-	libclang-rt-$(LLVM_VERSION)-dev libcbor-dev libcriterion-dev libelf-dev libssl-dev \
+	libclang-rt-$(LLVM_VERSION)-dev libcbor-dev libjson-c-dev libcriterion-dev libelf-dev libssl-dev \
 	graphviz qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 	busybox-static cpio kmod xz-utils zstd pkg-config dpkg-dev gcc make file \
 	scdoc dkms man-db cmake zlib1g-dev

@@ -15,41 +15,6 @@ void lcg_analysis_opts_default(struct lcg_analysis_opts *o)
 	o->inline_budget = LCG_INLINE_BUDGET_DEFAULT;
 }
 
-static const char *const mode_names[] = { [LCG_MODE_PDA] = "pda", [LCG_MODE_NFA] = "nfa" };
-static const char *const set_names[] = {
-	[LCG_EVENTS_EFFECTS] = "effects",
-	[LCG_EVENTS_SYSCALLS] = "syscalls",
-	[LCG_EVENTS_ALL_LIBC] = "all-libc",
-};
-
-static u32 parse_name(const char *const *names, u32 n, const char *s)
-{
-	for (u32 i = 1; s && i < n; i++)
-		if (names[i] && !strcmp(names[i], s))
-			return i;
-	return 0;
-}
-
-u32 lcg_mode_parse(const char *s)
-{
-	return parse_name(mode_names, 3, s);
-}
-
-u32 lcg_event_set_parse(const char *s)
-{
-	return parse_name(set_names, 4, s);
-}
-
-const char *lcg_mode_name(u32 mode)
-{
-	return mode && mode < 3 ? mode_names[mode] : "?";
-}
-
-const char *lcg_event_set_name(u32 set)
-{
-	return set && set < 4 ? set_names[set] : "?";
-}
-
 static double now(void)
 {
 	struct timespec ts;

@@ -123,10 +123,4 @@ int lcg_kcfi_strip(LLVMModuleRef m, char *err, size_t errlen);
 void lcg_analysis_stats_print(FILE *f, const struct lcg_analysis_stats *st, bool json);
 void lcg_analysis_stats_free(struct lcg_analysis_stats *st);
 
-/* Parse "pda"/"nfa" and "effects"/"syscalls"/"all-libc"; 0 when unknown. */
-u32 lcg_mode_parse(const char *s);
-u32 lcg_event_set_parse(const char *s);
-const char *lcg_mode_name(u32 mode);
-const char *lcg_event_set_name(u32 set);
-
 #endif /* LCG_ANALYZE_H */

@@ -132,7 +132,7 @@ static void make_site(struct analysis *an, struct call *c, const char *callee, u
 	c->site = add_site(an, c, flags);
 	if (c->site == LCG_NONE || an->o->mode != LCG_MODE_PDA)
 		return;
-	if (!(flags & LCG_SITE_F_SETJMP))
+	if (!(flags & LCG_SITE_SETJMP))
 		c->pre = new_event(an, LCG_EV_PRECALL, c->site, callee, c, 0);
 	c->post = new_event(an, LCG_EV_POSTCALL, c->site, callee, c, 0);
 	s = &an->p->graphs.sites[c->site];
@@ -178,7 +178,7 @@ static void assign_call(struct analysis *an, struct call *c)
 		break;
 	case CK_SETJMP:
 		if (an->o->mode == LCG_MODE_PDA)
-			make_site(an, c, callee->libc_name, LCG_SITE_F_SETJMP);
+			make_site(an, c, callee->libc_name, LCG_SITE_SETJMP);
 		break;
 	case CK_INTERNAL:
 		if (is_site(an, c))

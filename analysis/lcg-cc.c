@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "formats/finalize.h"
+#include "formats/policy.h"
 #include "analysis/lto_plugin.h"
 
 #define PROG "lcg-cc"
@@ -136,7 +137,7 @@ static int take_lcg_options(int argc, char **argv, struct cc_options *o)
 
 static int check_options(const struct cc_options *o)
 {
-	if (o->mode && *o->mode && strcmp(o->mode, "pda") && strcmp(o->mode, "nfa")) {
+	if (o->mode && *o->mode && !lcg_mode_parse(o->mode)) {
 		fprintf(stderr, PROG ": unknown mode '%s': use --lcg-mode=pda or nfa\n", o->mode);
 		return -1;
 	}
@@ -145,8 +146,7 @@ static int check_options(const struct cc_options *o)
 			"--lcg-inline-budget=N\n", o->budget);
 		return -1;
 	}
-	if (o->events && *o->events && strcmp(o->events, "effects") &&
-	    strcmp(o->events, "syscalls") && strcmp(o->events, "all-libc")) {
+	if (o->events && *o->events && !lcg_event_set_parse(o->events)) {
 		fprintf(stderr, PROG ": unknown event set '%s': use --lcg-events=effects, "
 			"syscalls or all-libc\n", o->events);
 		return -1;

@@ -2,6 +2,11 @@
 /* stats.c - lcg-analyze --stats: plain text or one JSON object. */
 #include <stdlib.h>
 #include "analyze.h"
+#include "formats/json.h"
+
+/* The LCG_RESOLVED_* bits' names, lowest bit first. */
+static const char *const resolved_names[] = { "direct", "key", "type", "llvm-type", "fallback",
+					      "open" };
 
 struct counter {
 	const char *name;
@@ -43,77 +48,74 @@ struct counter {
 	{ "peak_rss_kb", (st)->peak_rss_kb },				\
 }
 
-static void json_string(FILE *f, const char *s)
+/* The ways an indirect call was resolved, as text: "key+type". */
+static void print_resolved(FILE *f, u32 how)
 {
-	fputc('"', f);
-	for (; s && *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-/* The ways an indirect call was resolved: "key+type", or a JSON array of them. */
-static void print_resolved(FILE *f, u32 how, bool json)
-{
-	static const char *const names[] = { "direct", "key", "type", "llvm-type", "fallback",
-						 "open" };
 	bool first = true;
 
-	fputs(json ? "[" : "", f);
-	for (u32 i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (u32 i = 0; i < sizeof(resolved_names) / sizeof(resolved_names[0]); i++) {
 		if (!(how & (1u << i)))
 			continue;
-		fprintf(f, json ? "%s\"%s\"" : "%s%s", first ? "" : json ? "," : "+", names[i]);
+		fprintf(f, "%s%s", first ? "" : "+", resolved_names[i]);
 		first = false;
 	}
-	fputs(json ? "]" : "", f);
 }
 
-/* Opens element @i of a JSON array of call sites: where the call is. */
-static void json_where(FILE *f, u32 i, const char *function, const char *file, u32 line)
+/* ... and as a JSON array: ["key","type"]. */
+static struct json_object *resolved_json(u32 how)
 {
-	fputs(i ? ",{\"function\":" : "{\"function\":", f);
-	json_string(f, function);
-	fputs(",\"file\":", f);
-	if (file)
-		json_string(f, file);
-	else
-		fputs("null", f);
-	fprintf(f, ",\"line\":%u", line);
+	struct json_object *a = json_object_new_array();
+
+	for (u32 i = 0; i < sizeof(resolved_names) / sizeof(resolved_names[0]); i++)
+		if (how & (1u << i))
+			json_object_array_add(a, json_object_new_string(resolved_names[i]));
+	return a;
+}
+
+/* An element of a JSON array of call sites: where the call is. */
+static struct json_object *json_where(const char *function, const char *file, u32 line)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "function", json_object_new_string(function ? function : ""));
+	json_object_object_add(o, "file", lcg_json_string(file));
+	json_object_object_add(o, "line", json_object_new_uint64(line));
+	return o;
 }
 
 static void print_json(FILE *f, const struct lcg_analysis_stats *st)
 {
 	const struct counter c[] = COUNTERS(st);
+	struct json_object *o = json_object_new_object(), *indirect, *squelched;
+	char seconds[32];
 
-	fputc('{', f);
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
-		fprintf(f, "\"%s\":%llu,", c[i].name, (unsigned long long)c[i].value);
-	fprintf(f, "\"seconds\":%.6f,\"indirect\":[", st->seconds);
+		json_object_object_add(o, c[i].name, json_object_new_uint64(c[i].value));
+	/* six decimals as ever: tests/analysis/bench reads the number as printed */
+	snprintf(seconds, sizeof(seconds), "%.6f", st->seconds);
+	json_object_object_add(o, "seconds", json_object_new_double_s(st->seconds, seconds));
+	indirect = json_object_new_array();
 	for (u32 i = 0; i < st->indirect_sites; i++) {
 		const struct lcg_indirect_site *s = &st->indirect[i];
+		struct json_object *w = json_where(s->function, s->file, s->line);
 
-		json_where(f, i, s->function, s->file, s->line);
-		fprintf(f, ",\"internal\":%u,\"libc\":%u,\"other\":%u,\"resolved\":",
-			s->n_internal, s->n_libc, s->n_other);
-		print_resolved(f, s->how, true);
-		fputc('}', f);
+		json_object_object_add(w, "internal", json_object_new_uint64(s->n_internal));
+		json_object_object_add(w, "libc", json_object_new_uint64(s->n_libc));
+		json_object_object_add(w, "other", json_object_new_uint64(s->n_other));
+		json_object_object_add(w, "resolved", resolved_json(s->how));
+		json_object_array_add(indirect, w);
 	}
-	fputs("],\"squelched\":[", f);
+	json_object_object_add(o, "indirect", indirect);
+	squelched = json_object_new_array();
 	for (u32 i = 0; i < st->hot_calls && st->squelched; i++) {
 		const struct lcg_squelched_site *s = &st->squelched[i];
+		struct json_object *w = json_where(s->function, s->file, s->line);
 
-		json_where(f, i, s->function, s->file, s->line);
-		fputs(",\"callee\":", f);
-		json_string(f, s->callee);
-		fputc('}', f);
+		json_object_object_add(w, "callee", json_object_new_string(s->callee ? s->callee : ""));
+		json_object_array_add(squelched, w);
 	}
-	fputs("]}\n", f);
+	json_object_object_add(o, "squelched", squelched);
+	lcg_json_print(f, o, false);
 }
 
 static void print_text(FILE *f, const struct lcg_analysis_stats *st)
@@ -129,7 +131,7 @@ static void print_text(FILE *f, const struct lcg_analysis_stats *st)
 		fprintf(f, "indirect call in %s (%s:%u): %u internal, %u libc, %u other targets (",
 			s->function, s->file ? s->file : "?", s->line,
 			s->n_internal, s->n_libc, s->n_other);
-		print_resolved(f, s->how, false);
+		print_resolved(f, s->how);
 		fputs(")\n", f);
 	}
 	for (u32 i = 0; i < st->hot_calls && st->squelched; i++) {

@@ -85,7 +85,7 @@ u32 lcg_aut_add_proc(struct lcg_automaton *a, const char *name, u32 flags)
 void lcg_aut_set_exit(struct lcg_automaton *a, u32 state)
 {
 	if (state < a->n_states)
-		a->states[state].flags |= LCG_AS_EXIT;
+		a->states[state].flags |= LCG_STATE_EXIT;
 }
 
 u32 lcg_aut_add_edge(struct lcg_automaton *a, u32 from, u32 to, u32 event, u32 site)
@@ -140,7 +140,7 @@ static const char *check_site(const struct lcg_automaton *a, const struct lcg_si
 	for (i = 0; i < s->n_callees; i++)
 		if (s->callees[i] >= a->n_procs)
 			return "site: callee out of range";
-	if ((s->flags & LCG_SITE_F_SETJMP) && s->pre_event)
+	if ((s->flags & LCG_SITE_SETJMP) && s->pre_event)
 		return "site: a setjmp site has no PRECALL";
 	return NULL;
 }
@@ -161,7 +161,7 @@ static const char *check_edge(const struct lcg_automaton *a, const struct lcg_ed
 	if (!lcg_site_edge_placed(s, e))
 		return "edge: call edge does not match its site";
 	if (e->event && e->event != s->pre_event &&
-	    !((s->flags & LCG_SITE_F_SETJMP) && e->event == s->post_event))
+	    !((s->flags & LCG_SITE_SETJMP) && e->event == s->post_event))
 		return "edge: call edge label is not its site's event";
 	return NULL;
 }

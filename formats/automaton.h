@@ -15,7 +15,7 @@
 #ifndef LCG_AUTOMATON_H
 #define LCG_AUTOMATON_H
 
-#include "../pda/shim.h"
+#include "../pda/image.h"
 
 /* procedure roles (a procedure may have several) */
 #define LCG_AP_MAIN 0x01u		/* entered at program start */
@@ -30,11 +30,10 @@
 #define LCG_AP_ASYNC (LCG_AP_SIGNAL_HANDLER | LCG_AP_EXIT_HANDLER | \
 		      LCG_AP_CONSTRUCTOR | LCG_AP_LIBC_CALLBACK)
 
-#define LCG_AS_EXIT 0x1u		/* state flag: the procedure may return here */
-
+/* State and site flags are the image's (pda/image.h): compiling copies them. */
 struct lcg_state {
 	u32 proc;
-	u32 flags;
+	u32 flags;	/* LCG_STATE_EXIT */
 };
 
 struct lcg_edge {
@@ -50,8 +49,6 @@ struct lcg_proc {
 	u32 flags;	/* LCG_AP_* */
 };
 
-#define LCG_SITE_F_SETJMP 0x1u
-
 struct lcg_site {
 	u32 caller;
 	u32 from, to;		/* the call edge in the caller */
@@ -59,7 +56,7 @@ struct lcg_site {
 	u32 post_event;		/* PDA: POSTCALL id; NFA: 0 */
 	u32 *callees;
 	u32 n_callees;
-	u32 flags;		/* LCG_SITE_F_* */
+	u32 flags;		/* LCG_SITE_SETJMP */
 };
 
 struct lcg_automaton {
@@ -92,7 +89,7 @@ u32 lcg_aut_add_site(struct lcg_automaton *a, const struct lcg_site *site);
 static inline bool lcg_site_edge_placed(const struct lcg_site *s, const struct lcg_edge *e)
 {
 	return (s->from == e->from && s->to == e->to) ||
-	       ((s->flags & LCG_SITE_F_SETJMP) && e->event == s->post_event);
+	       ((s->flags & LCG_SITE_SETJMP) && e->event == s->post_event);
 }
 
 /*

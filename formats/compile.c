@@ -156,7 +156,7 @@ static int build_work(struct work *w, const struct lcg_automaton *in, const char
 		goto oom;
 	for (i = 0; i < in->n_states; i++) {
 		w->proc[w->base + i] = in->states[i].proc + 1;
-		w->exit[w->base + i] = !!(in->states[i].flags & LCG_AS_EXIT);
+		w->exit[w->base + i] = !!(in->states[i].flags & LCG_STATE_EXIT);
 	}
 	if (!link_entries(w, in, w->root, LCG_AP_MAIN))
 		goto oom;

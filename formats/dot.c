@@ -154,7 +154,7 @@ static void put_proc_body(FILE *f, const struct lcg_policy *p, const struct lcg_
 		u32 s = b->states[k];
 
 		fprintf(f, "%ss%u [label=\"%u\"%s%s];\n", indent, s, s,
-			a->states[s].flags & LCG_AS_EXIT ? ", shape=doublecircle" : "",
+			a->states[s].flags & LCG_STATE_EXIT ? ", shape=doublecircle" : "",
 			s == entry ? ", style=bold" : "");
 	}
 	for (u32 k = b->edge_first[proc]; k < b->edge_first[proc + 1]; k++)
@@ -196,7 +196,7 @@ static void put_call_links(FILE *f, const struct lcg_automaton *a, const struct 
 			for (u32 j = b->state_first[c]; j < b->state_first[c + 1]; j++) {
 				u32 x = b->states[j];
 
-				if (a->states[x].flags & LCG_AS_EXIT)
+				if (a->states[x].flags & LCG_STATE_EXIT)
 					fprintf(f, "  s%u -> s%u [label=\"postcall #%u\", "
 						"color=darkgreen, fontcolor=darkgreen];\n",
 						x, s->to, s->post_event);

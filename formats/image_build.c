@@ -176,7 +176,7 @@ static int lay_states(struct parts *p, const struct lcg_compiled *c)
 	qsort(rec, a->n_edges, sizeof(*rec), cmp_edge_rec);
 	for (i = 0, e = 0; i < a->n_states; i++) {
 		p->states[i].proc = a->states[i].proc;
-		p->states[i].flags = (a->states[i].flags & LCG_AS_EXIT) ? LCG_STATE_EXIT : 0;
+		p->states[i].flags = a->states[i].flags & LCG_STATE_EXIT;
 		p->states[i].first_edge = k;
 		for (; e < a->n_edges && rec[e].from == i; e++) {
 			if (k > p->states[i].first_edge && p->edges[k - 1].event == rec[e].event &&
@@ -279,7 +279,7 @@ static int lay_sites(struct parts *p, const struct lcg_automaton *in, const stru
 		d->ret_state = c->site_ret[i];
 		d->dispatch_state = c->site_dispatch[i];
 		d->first_callee = total;
-		d->flags = (s->flags & LCG_SITE_F_SETJMP) ? LCG_SITE_SETJMP : 0;
+		d->flags = s->flags & LCG_SITE_SETJMP;
 		for (j = 0; j < s->n_callees; j++)
 			p->callees[total + j] = s->callees[j] + 1;
 		d->n_callees = sort_distinct_u32(p->callees + total, s->n_callees);

@@ -41,6 +41,40 @@ void lcg_policy_free(struct lcg_policy *p)
 	lcg_policy_init(p);
 }
 
+static u32 word_value(const struct lcg_schema_word *words, size_t n, const char *name)
+{
+	u32 value;
+
+	return name && lcg_schema_value(words, n, name, strlen(name), &value) ? value : 0;
+}
+
+static const char *word_name(const struct lcg_schema_word *words, size_t n, u32 value)
+{
+	const char *name = lcg_schema_name(words, n, value);
+
+	return name ? name : "?";
+}
+
+u32 lcg_mode_parse(const char *name)
+{
+	return word_value(lcg_schema_modes, LCG_SCHEMA_COUNT(lcg_schema_modes), name);
+}
+
+const char *lcg_mode_name(u32 mode)
+{
+	return word_name(lcg_schema_modes, LCG_SCHEMA_COUNT(lcg_schema_modes), mode);
+}
+
+u32 lcg_event_set_parse(const char *name)
+{
+	return word_value(lcg_schema_event_sets, LCG_SCHEMA_COUNT(lcg_schema_event_sets), name);
+}
+
+const char *lcg_event_set_name(u32 set)
+{
+	return word_name(lcg_schema_event_sets, LCG_SCHEMA_COUNT(lcg_schema_event_sets), set);
+}
+
 __attribute__((format(printf, 3, 4)))
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -96,9 +130,9 @@ static int check_states(const struct aut_ctx *c)
 			return fail(c->err, c->errlen,
 				    "%s.states[%u].proc: %u is out of range (%u procs)",
 				    c->name, i, a->states[i].proc, a->n_procs);
-		if (a->states[i].flags & ~LCG_AS_EXIT)
+		if (a->states[i].flags & ~LCG_STATE_EXIT)
 			return fail(c->err, c->errlen, "%s.states[%u]: unknown flags 0x%x",
-				    c->name, i, a->states[i].flags & ~LCG_AS_EXIT);
+				    c->name, i, a->states[i].flags & ~LCG_STATE_EXIT);
 	}
 	return 0;
 }
@@ -166,9 +200,9 @@ static int check_site(const struct aut_ctx *c, u32 i, u64 *callees)
 	if (a->states[s->from].proc != s->caller || a->states[s->to].proc != s->caller)
 		return fail(c->err, c->errlen, "%s.sites[%u]: call edge %u->%u is not inside caller %u",
 			    c->name, i, s->from, s->to, s->caller);
-	if (s->flags & ~LCG_SITE_F_SETJMP)
+	if (s->flags & ~LCG_SITE_SETJMP)
 		return fail(c->err, c->errlen, "%s.sites[%u]: unknown flags 0x%x",
-			    c->name, i, s->flags & ~LCG_SITE_F_SETJMP);
+			    c->name, i, s->flags & ~LCG_SITE_SETJMP);
 	if (s->n_callees > LCG_MAX_CALLEES || *callees + s->n_callees > LCG_MAX_CALLEES)
 		return fail(c->err, c->errlen, "%s.sites[%u].callees: more than %u callees in all",
 			    c->name, i, LCG_MAX_CALLEES);
@@ -185,7 +219,7 @@ static int check_site(const struct aut_ctx *c, u32 i, u64 *callees)
 				    c->name, i);
 		return 0;
 	}
-	if (s->flags & LCG_SITE_F_SETJMP) {
+	if (s->flags & LCG_SITE_SETJMP) {
 		if (s->pre_event)
 			return fail(c->err, c->errlen,
 				    "%s.sites[%u].pre_event: a setjmp site has no PRECALL (got %u)",

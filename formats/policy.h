@@ -44,6 +44,17 @@ void lcg_policy_init(struct lcg_policy *p);
 void lcg_policy_free(struct lcg_policy *p);
 
 /*
+ * The names of modes ("pda", "nfa") and event sets ("effects", "syscalls",
+ * "all-libc") in policy.cbor, on the command lines and in test specs: one
+ * table, policy_schema.h's.  Parsing gives 0 for a name that is none (or
+ * NULL); an unknown value's name is "?".
+ */
+u32 lcg_mode_parse(const char *name);
+const char *lcg_mode_name(u32 mode);
+u32 lcg_event_set_parse(const char *name);
+const char *lcg_event_set_name(u32 set);
+
+/*
  * lcg_policy_check() - the consistency rules of docs/policy-format.md (every
  * index in range, call edges matching their sites, event kinds matching the
  * mode, counts within pda/limits.h).  The writer refuses a policy that fails

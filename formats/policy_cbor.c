@@ -551,7 +551,7 @@ static int rd_state(struct rd *r, struct lcg_state *s)
 	if (rd_bool(r, &exit))
 		return -1;
 	path_pop(r, mark);
-	s->flags = exit ? LCG_AS_EXIT : 0;
+	s->flags = exit ? LCG_STATE_EXIT : 0;
 	return 0;
 }
 
@@ -713,7 +713,7 @@ static int site_setjmp(struct rd *r, void *obj)
 
 	if (rd_bool(r, &setjmp))
 		return -1;
-	SITE(obj)->flags = setjmp ? LCG_SITE_F_SETJMP : 0;
+	SITE(obj)->flags = setjmp ? LCG_SITE_SETJMP : 0;
 	return 0;
 }
 
@@ -774,7 +774,7 @@ static const struct role_list {
 	{ "thread_entries", LCG_AP_THREAD_ENTRY, false },
 	{ "exit_handlers", LCG_AP_EXIT_HANDLER, false },
 	{ "constructors", LCG_AP_CONSTRUCTOR, false },
-	{ "setjmp_sites", LCG_SITE_F_SETJMP, true },
+	{ "setjmp_sites", LCG_SITE_SETJMP, true },
 };
 
 static int rd_list(struct rd *r, u32 k)

@@ -176,7 +176,7 @@ static void put_site(struct wbuf *w, const struct lcg_site *s)
 	for (u32 k = 0; k < s->n_callees; k++)
 		put_uint(w, s->callees[k]);
 	put_text(w, "setjmp");
-	put_bool(w, s->flags & LCG_SITE_F_SETJMP);
+	put_bool(w, s->flags & LCG_SITE_SETJMP);
 }
 
 static void put_automaton(struct wbuf *w, const struct lcg_automaton *a)
@@ -187,7 +187,7 @@ static void put_automaton(struct wbuf *w, const struct lcg_automaton *a)
 	for (u32 i = 0; i < a->n_states; i++) {
 		put_array(w, 2);
 		put_uint(w, a->states[i].proc);
-		put_bool(w, a->states[i].flags & LCG_AS_EXIT);
+		put_bool(w, a->states[i].flags & LCG_STATE_EXIT);
 	}
 	put_text(w, "edges");
 	put_array(w, a->n_edges);
@@ -238,10 +238,10 @@ static void put_setjmp_sites(struct wbuf *w, const struct lcg_automaton *a)
 	u32 n = 0;
 
 	for (u32 i = 0; i < a->n_sites; i++)
-		n += !!(a->sites[i].flags & LCG_SITE_F_SETJMP);
+		n += !!(a->sites[i].flags & LCG_SITE_SETJMP);
 	put_array(w, n);
 	for (u32 i = 0; i < a->n_sites; i++)
-		if (a->sites[i].flags & LCG_SITE_F_SETJMP)
+		if (a->sites[i].flags & LCG_SITE_SETJMP)
 			put_uint(w, i);
 }
 

@@ -2,7 +2,9 @@
 /*
  * policy_schema.h - the words of policy.cbor (docs/policy-format.md): the
  * strings that stand for modes, event sets, event kinds and procedure roles.
- * Shared by the reader, the writer and the DOT writer so they cannot drift.
+ * Shared by the reader, the writer and the DOT writer so they cannot drift;
+ * the tools and test specs name modes and event sets through lcg_mode_parse()
+ * and its kin (policy.h), which read the same tables.
  */
 #ifndef LCG_POLICY_SCHEMA_H
 #define LCG_POLICY_SCHEMA_H

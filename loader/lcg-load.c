@@ -26,7 +26,7 @@
 
 struct load_opts {
 	const char *exe;	/* overrides the path recorded in the policy */
-	const char *mode;	/* enforce | complain, or NULL to keep the profile's */
+	const char *action;	/* --mode: enforce | complain, or NULL to keep the profile's */
 	const char *name;	/* profile name, or NULL for the policy file's name */
 };
 
@@ -123,11 +123,11 @@ static int check_binary(const struct lcg_policy *pol, const char *exe, const cha
 
 /*
  * Write what the profile needs; the kernel's verdict is read back by the
- * caller.  @mode is written before the image only for a new profile, which
- * monitors nothing yet: an existing one changes mode only once its new image
- * is accepted, so a refused load changes nothing.
+ * caller.  @action goes to the "mode" attribute before the image only for a
+ * new profile, which monitors nothing yet: an existing one changes action only
+ * once its new image is accepted, so a refused load changes nothing.
  */
-static int write_profile(const char *name, const char *exe, const char *mode,
+static int write_profile(const char *name, const char *exe, const char *action,
 			 const void *image, size_t len)
 {
 	char cur[PATH_MAX];
@@ -139,7 +139,7 @@ static int write_profile(const char *name, const char *exe, const char *mode,
 			return -1;
 		}
 	}
-	if (mode && lcgfs_write(name, "mode", mode, strlen(mode))) {
+	if (action && lcgfs_write(name, "mode", action, strlen(action))) {
 		fprintf(stderr, PROG ": %s: cannot write mode: %s\n", name, strerror(errno));
 		return -1;
 	}
@@ -194,10 +194,10 @@ static int load_one(const char *policy, const struct load_opts *o)
 		}
 		created = true;
 	}
-	if (write_profile(name, exe, created ? o->mode : NULL, image, len) == 0 &&
+	if (write_profile(name, exe, created ? o->action : NULL, image, len) == 0 &&
 	    lcgfs_read(name, "status", status, sizeof(status)) == 0) {
-		if (!strcmp(status, "loaded") && !created && o->mode &&
-		    lcgfs_write(name, "mode", o->mode, strlen(o->mode))) {
+		if (!strcmp(status, "loaded") && !created && o->action &&
+		    lcgfs_write(name, "mode", o->action, strlen(o->action))) {
 			fprintf(stderr, PROG ": %s: loaded, but cannot write mode: %s\n", name,
 				strerror(errno));
 		} else if (!strcmp(status, "loaded")) {
@@ -277,7 +277,7 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': o.exe = optarg; break;
-		case 'm': o.mode = optarg; break;
+		case 'm': o.action = optarg; break;
 		case 'n': o.name = optarg; break;
 		case 'a': all = true; break;
 		case 'r': removing = true; break;
@@ -285,8 +285,8 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (o.mode && strcmp(o.mode, "enforce") && strcmp(o.mode, "complain")) {
-		fprintf(stderr, PROG ": --mode must be enforce or complain, not '%s'\n", o.mode);
+	if (o.action && strcmp(o.action, "enforce") && strcmp(o.action, "complain")) {
+		fprintf(stderr, PROG ": --mode must be enforce or complain, not '%s'\n", o.action);
 		return 2;
 	}
 	if ((all && removing) || (all && optind < argc) || (!all && optind == argc) ||

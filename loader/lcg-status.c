@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/json.h"
 #include "loader/lcgfs.h"
 
 #define PROG "lcg-status"
@@ -17,7 +18,7 @@
 struct profile_view {
 	char name[256];
 	char exe[PATH_MAX];
-	char mode[32];
+	char action[32];	/* the "mode" attribute: enforce | complain */
 	char status[512];
 	char tasks[32], events[32], syscalls[32], violations[32];
 };
@@ -45,7 +46,7 @@ static void read_profile(struct profile_view *v, const char *name)
 {
 	snprintf(v->name, sizeof(v->name), "%s", name);
 	read_attr(name, "exe", v->exe, sizeof(v->exe));
-	read_attr(name, "mode", v->mode, sizeof(v->mode));
+	read_attr(name, "mode", v->action, sizeof(v->action));
 	read_attr(name, "status", v->status, sizeof(v->status));
 	read_attr(name, "tasks", v->tasks, sizeof(v->tasks));
 	read_attr(name, "events", v->events, sizeof(v->events));
@@ -53,54 +54,32 @@ static void read_profile(struct profile_view *v, const char *name)
 	read_attr(name, "violations", v->violations, sizeof(v->violations));
 }
 
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 /* counters are numbers in JSON; "?" (unreadable) becomes null */
-static void json_number(const char *s)
+static struct json_object *json_counter(const char *s)
 {
-	fputs(strcmp(s, "?") ? s : "null", stdout);
+	return strcmp(s, "?") ? json_object_new_int64(strtoll(s, NULL, 10)) : NULL;
 }
 
-static void print_json(const struct profile_view *v, bool first)
+static struct json_object *profile_json(const struct profile_view *v)
 {
-	printf("%s\n    {\"name\": ", first ? "" : ",");
-	json_string(v->name);
-	printf(", \"exe\": ");
-	json_string(v->exe);
-	printf(", \"mode\": ");
-	json_string(v->mode);
-	printf(", \"status\": ");
-	json_string(v->status);
-	printf(", \"tasks\": ");
-	json_number(v->tasks);
-	printf(", \"events\": ");
-	json_number(v->events);
-	printf(", \"syscalls\": ");
-	json_number(v->syscalls);
-	printf(", \"violations\": ");
-	json_number(v->violations);
-	putchar('}');
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "name", json_object_new_string(v->name));
+	json_object_object_add(o, "exe", json_object_new_string(v->exe));
+	json_object_object_add(o, "mode", json_object_new_string(v->action));
+	json_object_object_add(o, "status", json_object_new_string(v->status));
+	json_object_object_add(o, "tasks", json_counter(v->tasks));
+	json_object_object_add(o, "events", json_counter(v->events));
+	json_object_object_add(o, "syscalls", json_counter(v->syscalls));
+	json_object_object_add(o, "violations", json_counter(v->violations));
+	return o;
 }
 
 static void print_text(const struct profile_view *v)
 {
 	printf("%s\n  exe        %s\n  mode       %s\n  status     %s\n"
 	       "  tasks      %s\n  events     %s\n  syscalls   %s\n  violations %s\n",
-	       v->name, v->exe, v->mode, v->status, v->tasks, v->events, v->syscalls,
+	       v->name, v->exe, v->action, v->status, v->tasks, v->events, v->syscalls,
 	       v->violations);
 }
 
@@ -123,6 +102,7 @@ int main(int argc, char **argv)
 	};
 	struct profile_view v;
 	struct dirent **ents;
+	struct json_object *profiles = NULL;
 	bool json = false;
 	int c, i, n;
 
@@ -145,19 +125,23 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (json)
-		printf("{\"profiles\": [");
+		profiles = json_object_new_array();
 	else if (!n)
 		printf("no profiles loaded (load one with lcg-load)\n");
 	for (i = 0; i < n; i++) {
 		read_profile(&v, ents[i]->d_name);
 		if (json)
-			print_json(&v, i == 0);
+			json_object_array_add(profiles, profile_json(&v));
 		else
 			print_text(&v);
 		free(ents[i]);
 	}
 	free(ents);
-	if (json)
-		printf("%s]}\n", n ? "\n" : "");
+	if (json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "profiles", profiles);
+		lcg_json_print(stdout, o, true);
+	}
 	return 0;
 }

@@ -135,7 +135,7 @@ static u32 *random_trace(const struct lcg_policy *p, u32 len)
 		u32 n_out = off[s + 1] - off[s];
 		const struct lcg_edge *e;
 
-		if (depth && (a->states[s].flags & LCG_AS_EXIT) && (!n_out || rnd(2))) {
+		if (depth && (a->states[s].flags & LCG_STATE_EXIT) && (!n_out || rnd(2))) {
 			const struct lcg_site *site = &a->sites[stack[--depth]];
 
 			trace[n++] = site->post_event;

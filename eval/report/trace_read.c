@@ -10,7 +10,7 @@ static int push(struct trace *t, u32 id, u64 offset)
 {
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 4096;
-		struct trace_event *ev = realloc(t->ev, cap * sizeof(*ev));
+		struct recorded_event *ev = realloc(t->ev, cap * sizeof(*ev));
 
 		if (!ev)
 			return -1;

@@ -10,13 +10,14 @@
 
 #include "pda/shim.h"
 
-struct trace_event {
+/* An event as read back from a record (lcg-trace's own is struct trace_event). */
+struct recorded_event {
 	u32 id;
 	u64 offset;		/* file offset of the syscall instruction */
 };
 
 struct trace {
-	struct trace_event *ev;
+	struct recorded_event *ev;
 	size_t n, cap;
 	size_t ignored;		/* events of other threads or processes */
 	size_t unverified;	/* events lcg-trace did not accept ("ok") */

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "formats/json.h"
 #include "pda/sensitive.h"
 
 /* A path that is not (or not yet) a regular file: a terminal, a pipe, /dev/stdout. */
@@ -92,24 +93,6 @@ static const char *word(const char *s)
 	return s && *s ? s : "-";
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
 /* "0x1f0" when in the executable, else "-" */
 static void offset_text(FILE *f, const struct trace_place *at)
 {
@@ -120,13 +103,19 @@ static void offset_text(FILE *f, const struct trace_place *at)
 }
 
 /* the offset (null outside the executable) and the address, both decimal */
-static void offset_json(FILE *f, const struct trace_place *at)
+static void offset_json(struct json_object *o, const struct trace_place *at)
 {
-	if (at->in_exe)
-		fprintf(f, "%" PRIu64, at->offset);
-	else
-		fputs("null", f);
-	fprintf(f, ",\"address\":%" PRIu64, at->addr);
+	json_object_object_add(o, "offset", at->in_exe ? json_object_new_uint64(at->offset) : NULL);
+	json_object_object_add(o, "address", json_object_new_uint64(at->addr));
+}
+
+/* A record line's object, its "type" first. */
+static struct json_object *line_json(const char *type)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "type", json_object_new_string(type));
+	return o;
 }
 
 static void event_text(FILE *f, const struct trace_event *ev)
@@ -152,26 +141,21 @@ static void event_text(FILE *f, const struct trace_event *ev)
 static void event_json(FILE *f, const struct trace_event *ev)
 {
 	const struct lcg_event_info *in = ev->info;
+	struct json_object *o = line_json("event");
 
-	fprintf(f, "{\"type\":\"event\",\"pid\":%d,\"tid\":%d,\"event\":%" PRIu32 ",\"kind\":",
-		(int)ev->pid, (int)ev->tid, ev->id);
-	json_str(f, in ? trace_kind_str(in->kind) : NULL);
-	fputs(",\"callee\":", f);
-	json_str(f, in ? in->callee : NULL);
-	fputs(",\"function\":", f);
-	json_str(f, in ? in->function : NULL);
-	fputs(",\"file\":", f);
-	json_str(f, in ? in->file : NULL);
-	fprintf(f, ",\"line\":%" PRIu32 ",\"offset\":", in ? in->line : 0);
-	offset_json(f, &ev->at);
-	fputs(",\"allowed\":", f);
-	if (ev->allowed >= 0)
-		fprintf(f, "%ld", ev->allowed);
-	else
-		fputs("null", f);
-	fputs(",\"verdict\":", f);
-	json_str(f, ev->verdict);
-	fputs("}\n", f);
+	json_object_object_add(o, "pid", json_object_new_int(ev->pid));
+	json_object_object_add(o, "tid", json_object_new_int(ev->tid));
+	json_object_object_add(o, "event", json_object_new_uint64(ev->id));
+	json_object_object_add(o, "kind", lcg_json_string(in ? trace_kind_str(in->kind) : NULL));
+	json_object_object_add(o, "callee", lcg_json_string(in ? in->callee : NULL));
+	json_object_object_add(o, "function", lcg_json_string(in ? in->function : NULL));
+	json_object_object_add(o, "file", lcg_json_string(in ? in->file : NULL));
+	json_object_object_add(o, "line", json_object_new_uint64(in ? in->line : 0));
+	offset_json(o, &ev->at);
+	json_object_object_add(o, "allowed",
+			       ev->allowed >= 0 ? json_object_new_int64(ev->allowed) : NULL);
+	json_object_object_add(o, "verdict", lcg_json_string(ev->verdict));
+	lcg_json_print(f, o, false);
 }
 
 void record_event(struct recorder *r, const struct trace_event *ev)
@@ -199,18 +183,19 @@ static void syscall_json(FILE *f, const struct trace_syscall *sc, const char *cl
 			 const char *armed)
 {
 	const struct lcg_event_info *last = sc->last_info;
+	struct json_object *o = line_json("syscall");
 
-	fprintf(f, "{\"type\":\"syscall\",\"pid\":%d,\"tid\":%d,\"syscall\":", (int)sc->pid,
-		(int)sc->tid);
-	json_str(f, sc->name);
-	fprintf(f, ",\"abi\":\"%s\",\"class\":\"%s\",\"offset\":", sc->abi, cls);
-	offset_json(f, &sc->at);
-	fprintf(f, ",\"armed\":\"%s\",\"last_event\":%" PRIu32 ",\"last_callee\":", armed,
-		sc->last);
-	json_str(f, last ? last->callee : NULL);
-	fputs(",\"verdict\":", f);
-	json_str(f, sc->verdict);
-	fputs("}\n", f);
+	json_object_object_add(o, "pid", json_object_new_int(sc->pid));
+	json_object_object_add(o, "tid", json_object_new_int(sc->tid));
+	json_object_object_add(o, "syscall", json_object_new_string(sc->name));
+	json_object_object_add(o, "abi", json_object_new_string(sc->abi));
+	json_object_object_add(o, "class", json_object_new_string(cls));
+	offset_json(o, &sc->at);
+	json_object_object_add(o, "armed", json_object_new_string(armed));
+	json_object_object_add(o, "last_event", json_object_new_uint64(sc->last));
+	json_object_object_add(o, "last_callee", lcg_json_string(last ? last->callee : NULL));
+	json_object_object_add(o, "verdict", lcg_json_string(sc->verdict));
+	lcg_json_print(f, o, false);
 }
 
 void record_syscall(struct recorder *r, const struct trace_syscall *sc)
@@ -229,52 +214,69 @@ void record_syscall(struct recorder *r, const struct trace_syscall *sc)
 
 void record_entry(struct recorder *r, pid_t pid)
 {
+	struct json_object *o;
+
 	if (!r->out)
 		return;
-	if (r->json)
-		fprintf(r->out, "{\"type\":\"entry\",\"pid\":%d}\n", (int)pid);
-	else
+	if (!r->json) {
 		fprintf(r->out, "# entry %d\n", (int)pid);
+		return;
+	}
+	o = line_json("entry");
+	json_object_object_add(o, "pid", json_object_new_int(pid));
+	lcg_json_print(r->out, o, false);
 }
 
 void record_exec(struct recorder *r, pid_t pid, const char *exe, const char *state)
 {
+	struct json_object *o;
+
 	if (!r->out)
 		return;
 	if (!r->json) {
 		fprintf(r->out, "# exec %d %s %s\n", (int)pid, state, word(exe));
 		return;
 	}
-	fprintf(r->out, "{\"type\":\"exec\",\"pid\":%d,\"exe\":", (int)pid);
-	json_str(r->out, exe);
-	fputs(",\"state\":", r->out);
-	json_str(r->out, state);
-	fputs("}\n", r->out);
+	o = line_json("exec");
+	json_object_object_add(o, "pid", json_object_new_int(pid));
+	json_object_object_add(o, "exe", lcg_json_string(exe));
+	json_object_object_add(o, "state", lcg_json_string(state));
+	lcg_json_print(r->out, o, false);
 }
 
 void record_spawn(struct recorder *r, const char *how, pid_t pid, pid_t tid, pid_t child)
 {
+	struct json_object *o;
+
 	if (!r->out)
 		return;
-	if (r->json)
-		fprintf(r->out, "{\"type\":\"%s\",\"pid\":%d,\"tid\":%d,\"child\":%d}\n",
-			how, (int)pid, (int)tid, (int)child);
-	else
+	if (!r->json) {
 		fprintf(r->out, "# %s %d %d %d\n", how, (int)pid, (int)tid, (int)child);
+		return;
+	}
+	o = line_json(how);
+	json_object_object_add(o, "pid", json_object_new_int(pid));
+	json_object_object_add(o, "tid", json_object_new_int(tid));
+	json_object_object_add(o, "child", json_object_new_int(child));
+	lcg_json_print(r->out, o, false);
 }
 
 void record_exit(struct recorder *r, pid_t tid, int status)
 {
 	bool sig = WIFSIGNALED(status);
 	int value = sig ? WTERMSIG(status) : WEXITSTATUS(status);
+	struct json_object *o;
 
 	if (!r->out)
 		return;
-	if (r->json)
-		fprintf(r->out, "{\"type\":\"exit\",\"tid\":%d,\"%s\":%d}\n", (int)tid,
-			sig ? "signal" : "code", value);
-	else
+	if (!r->json) {
 		fprintf(r->out, "# exit %d %s %d\n", (int)tid, sig ? "signal" : "code", value);
+		return;
+	}
+	o = line_json("exit");
+	json_object_object_add(o, "tid", json_object_new_int(tid));
+	json_object_object_add(o, sig ? "signal" : "code", json_object_new_int(value));
+	lcg_json_print(r->out, o, false);
 }
 
 int recorder_close(struct recorder *r, bool keep)

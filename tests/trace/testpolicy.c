@@ -299,20 +299,10 @@ static int header_line(struct builder *b, const struct spec_line *l)
 	const char *k = l->w[0];
 
 	if (!strcmp(k, "mode")) {
-		if (l->n == 2 && !strcmp(l->w[1], "pda"))
-			b->p->mode = LCG_MODE_PDA;
-		else if (l->n == 2 && !strcmp(l->w[1], "nfa"))
-			b->p->mode = LCG_MODE_NFA;
-		else
+		if (l->n != 2 || !(b->p->mode = lcg_mode_parse(l->w[1])))
 			return spec_fail(b, l, "usage: mode pda|nfa");
 	} else if (!strcmp(k, "events")) {
-		if (l->n == 2 && !strcmp(l->w[1], "effects"))
-			b->p->event_set = LCG_EVENTS_EFFECTS;
-		else if (l->n == 2 && !strcmp(l->w[1], "syscalls"))
-			b->p->event_set = LCG_EVENTS_SYSCALLS;
-		else if (l->n == 2 && !strcmp(l->w[1], "all-libc"))
-			b->p->event_set = LCG_EVENTS_ALL_LIBC;
-		else
+		if (l->n != 2 || !(b->p->event_set = lcg_event_set_parse(l->w[1])))
 			return spec_fail(b, l, "usage: events effects|syscalls|all-libc");
 	} else if (!strcmp(k, "event")) {
 		return event_line(b, l);
@@ -401,7 +391,7 @@ static int call_line(struct builder *b, const struct spec_line *l)
 	site.to = state_of(b, l->w[2]);
 	site.callees = callees;
 	site.n_callees = (u32)(last - 5);
-	site.flags = setjmp_site ? LCG_SITE_F_SETJMP : 0;
+	site.flags = setjmp_site ? LCG_SITE_SETJMP : 0;
 	idx = lcg_aut_add_site(b->a, &site);
 	lcg_aut_add_edge(b->a, site.from, site.to, site.pre_event ? site.pre_event
 								   : site.post_event, idx);

@@ -102,7 +102,7 @@ static inline u32 tp_call(struct tp *t, u32 caller, u32 from, u32 to, const u32 
 static inline u32 tp_setjmp(struct tp *t, u32 caller, u32 from, u32 to)
 {
 	struct lcg_site s = {
-		.caller = caller, .from = from, .to = to, .flags = LCG_SITE_F_SETJMP,
+		.caller = caller, .from = from, .to = to, .flags = LCG_SITE_SETJMP,
 	};
 	u32 k = t->a->n_sites;
 

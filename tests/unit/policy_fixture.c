@@ -120,7 +120,7 @@ void fixture_pda(struct lcg_policy *p)
 		.callees = bar_callee, .n_callees = 1 });
 	lcg_aut_add_edge(a, s1, s2, FX_PRE_BAR, 0);
 	lcg_aut_add_site(a, &(struct lcg_site){ .caller = main_p, .from = s2, .to = s3,
-		.post_event = FX_POST_SETJMP, .flags = LCG_SITE_F_SETJMP });
+		.post_event = FX_POST_SETJMP, .flags = LCG_SITE_SETJMP });
 	lcg_aut_add_edge(a, s2, s3, FX_POST_SETJMP, 1);
 	lcg_aut_add_edge(a, s2, s3, 0, LCG_NONE);
 	lcg_aut_set_exit(a, s3);

@@ -171,7 +171,7 @@ static inline char *ta_canon(const struct lcg_policy *p, const struct lcg_automa
 	for (u32 s = 0; s < a->n_states; s++)
 		if (a->states[s].proc == proc) {
 			local[s] = n;
-			c.exit[n++] = a->states[s].flags & LCG_AS_EXIT;
+			c.exit[n++] = a->states[s].flags & LCG_STATE_EXIT;
 		}
 	c.n_states = n;
 	c.entry = local[a->procs[proc].entry];

@@ -121,7 +121,7 @@ Test(analysis_calls, setjmp_site)
 	cr_assert_neq(post, 0, "the setjmp site has a POSTCALL");
 	site = t.p.events[post].site;
 	s = &t.p.graphs.sites[site];
-	cr_expect(s->flags & LCG_SITE_F_SETJMP);
+	cr_expect(s->flags & LCG_SITE_SETJMP);
 	cr_expect_eq(s->pre_event, 0);
 	cr_expect_eq(s->post_event, post);
 	cr_expect_eq(ta_count_events(&t.p, LCG_EV_PRECALL, "_setjmp"), 0);

@@ -206,7 +206,7 @@ Test(policy_cbor, round_trip_keeps_the_event_hole_unused)
 	cr_assert_eq(p.events[FX_OPEN].pins[1], 0x11c4);
 	cr_assert_null(p.events[FX_READ].file);
 	cr_assert_eq(p.graphs.procs[2].flags, LCG_AP_SIGNAL_HANDLER | LCG_AP_LIBC_CALLBACK);
-	cr_assert_eq(p.graphs.sites[1].flags, LCG_SITE_F_SETJMP);
+	cr_assert_eq(p.graphs.sites[1].flags, LCG_SITE_SETJMP);
 	free(buf);
 	lcg_policy_free(&p);
 }

@@ -51,7 +51,7 @@ static char *site_label(const struct lcg_automaton *a, const struct lcg_site *s)
 	qsort(names, s->n_callees, sizeof(*names), cmp_name);
 	l = malloc(len);
 	if (l) {
-		strcpy(l, s->flags & LCG_SITE_F_SETJMP && !s->n_callees ? "setjmp" : "call:");
+		strcpy(l, s->flags & LCG_SITE_SETJMP && !s->n_callees ? "setjmp" : "call:");
 		for (u32 i = 0; i < s->n_callees; i++) {
 			if (i)
 				strcat(l, "|");
@@ -80,7 +80,7 @@ static char *automaton_canon(const struct lcg_policy *p, const struct lcg_automa
 	if (!c.exit)
 		return NULL;
 	for (u32 s = 0; s < a->n_states; s++)
-		c.exit[s] = a->states[s].flags & LCG_AS_EXIT && a->states[s].proc == a->states[entry].proc;
+		c.exit[s] = a->states[s].flags & LCG_STATE_EXIT && a->states[s].proc == a->states[entry].proc;
 	for (u32 i = 0; ok && i < a->n_edges; i++) {
 		const struct lcg_edge *e = &a->edges[i];
 
