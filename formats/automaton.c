@@ -4,6 +4,7 @@
  */
 #include "automaton.h"
 #include "../pda/limits.h"
+#include "grow.h"
 
 void lcg_aut_init(struct lcg_automaton *a)
 {
@@ -28,25 +29,10 @@ void lcg_aut_free(struct lcg_automaton *a)
 /* Make room for one more element of @size in *@arr; false (and ->oom) if not. */
 static bool grow(struct lcg_automaton *a, void **arr, u32 n, u32 *cap, size_t size, u32 limit)
 {
-	u32 ncap;
-	void *p;
-
-	if (a->oom || n >= limit) {
+	if (a->oom || !lcg_grow32(arr, cap, n + 1, size, limit)) {
 		a->oom = true;
 		return false;
 	}
-	if (n < *cap)
-		return true;
-	ncap = *cap ? *cap * 2 : 16;
-	if (ncap > limit)
-		ncap = limit;
-	p = realloc(*arr, (size_t)ncap * size);
-	if (!p) {
-		a->oom = true;
-		return false;
-	}
-	*arr = p;
-	*cap = ncap;
 	return true;
 }
 

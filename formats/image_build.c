@@ -12,6 +12,7 @@
 #include "policy.h"
 #include "compile.h"
 #include "../pda/limits.h"
+#include "grow.h"
 
 struct strtab {
 	char *buf;
@@ -66,15 +67,8 @@ static u32 strtab_add(struct strtab *t, const char *s)
 	n = strlen(s) + 1;
 	if (t->len + (u64)n > LCG_MAX_STRTAB)
 		return LCG_NONE;
-	while (t->len + n > t->cap) {
-		u32 ncap = t->cap ? t->cap * 2 : 4096;
-		char *b = realloc(t->buf, ncap);
-
-		if (!b)
-			return LCG_NONE;
-		t->buf = b;
-		t->cap = ncap;
-	}
+	if (!lcg_grow32((void **)&t->buf, &t->cap, t->len + (u32)n, 1, LCG_MAX_STRTAB))
+		return LCG_NONE;
 	off = t->len;
 	memcpy(t->buf + off, s, n);
 	t->len += n;
