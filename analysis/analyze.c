@@ -202,16 +202,9 @@ static void free_analysis(struct analysis *an)
 
 static int run_passes(struct analysis *an)
 {
-	struct lcg_policy *p = an->p;
-
 	if (libc_model_load(&an->model, an->o->model_path, an->err, an->errlen) ||
 	    scan_functions(an) || scan_calls(an) || compute_reach(an) || build_raw_graphs(an) ||
-	    plan_calls(an) || assign_events(an))
-		return -1;
-	p->events = an->events;		/* the policy owns the event table from here */
-	p->n_events = an->n_events;
-	an->events = NULL;
-	if (build_graphs(an))
+	    plan_calls(an) || assign_events(an) || build_graphs(an))
 		return -1;
 	if (an->o->mode == LCG_MODE_NFA && build_nfa(an))
 		return -1;
@@ -270,12 +263,6 @@ int lcg_analyze_module(LLVMModuleRef m, const struct lcg_analysis_opts *o,
 	if (!r && o->instrument)
 		r = lcg_kcfi_strip(m, err, errlen);
 	if (r) {
-		for (u32 i = 0; an.events && i < an.n_events; i++) {
-			free(an.events[i].callee);
-			free(an.events[i].function);
-			free(an.events[i].file);
-		}
-		free(an.events);
 		lcg_policy_free(out);
 		lcg_policy_init(out);
 	}

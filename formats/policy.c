@@ -11,6 +11,7 @@
 
 #include "../pda/limits.h"
 #include "../pda/sensitive.h"
+#include "grow.h"
 #include "policy_schema.h"
 
 void lcg_policy_init(struct lcg_policy *p)
@@ -27,6 +28,42 @@ static void event_info_free(struct lcg_event_info *e)
 	free(e->function);
 	free(e->file);
 	free(e->pins);
+}
+
+static bool dup_field(char **to, const char *s)
+{
+	*to = s ? strdup(s) : NULL;
+	return !s || *to;
+}
+
+static bool append_event(struct lcg_policy *p, const struct lcg_event_info *e)
+{
+	struct lcg_event_info *d;
+
+	if (!lcg_grow32((void **)&p->events, &p->cap_events, p->n_events + 1, sizeof(*d),
+			LCG_GROW_MAX32))
+		return false;
+	d = &p->events[p->n_events];
+	*d = (struct lcg_event_info){ .kind = e->kind, .site = e->site, .line = e->line,
+				      .classes = e->classes };
+	if (!dup_field(&d->callee, e->callee) || !dup_field(&d->function, e->function) ||
+	    !dup_field(&d->file, e->file)) {
+		event_info_free(d);
+		return false;
+	}
+	p->n_events++;
+	return true;
+}
+
+u32 lcg_policy_add_event(struct lcg_policy *p, const struct lcg_event_info *e)
+{
+	static const struct lcg_event_info reserved = { .kind = LCG_EV_UNUSED, .site = LCG_NONE };
+
+	if (!p->n_events && !append_event(p, &reserved))
+		return LCG_NONE;
+	if (!e)
+		return 0;
+	return append_event(p, e) ? p->n_events - 1 : LCG_NONE;
 }
 
 void lcg_policy_free(struct lcg_policy *p)

@@ -35,6 +35,7 @@ struct lcg_policy {
 	u32 mode;		/* enum lcg_mode */
 	u32 event_set;		/* enum lcg_event_set */
 	u32 n_events;		/* ids are 1..n_events-1; events[0] is unused */
+	u32 cap_events;		/* room in events; 0 when read from a file (grown on add) */
 	struct lcg_event_info *events;
 	struct lcg_automaton graphs;	/* per-procedure library call graphs + call sites */
 	struct lcg_automaton nfa;	/* NFA mode: the whole-program automaton */
@@ -42,6 +43,15 @@ struct lcg_policy {
 
 void lcg_policy_init(struct lcg_policy *p);
 void lcg_policy_free(struct lcg_policy *p);
+
+/*
+ * lcg_policy_add_event() - append a copy of @e (callee, function and file
+ * duplicated; no pins: finalisation adds them) as the next event id.  On an
+ * empty table it first reserves id 0, unused; @e NULL does only that (a
+ * policy without events).  Return the id (0 for NULL), or LCG_NONE out of
+ * memory, with the policy unchanged.
+ */
+u32 lcg_policy_add_event(struct lcg_policy *p, const struct lcg_event_info *e);
 
 /*
  * lcg_policy_check() - the consistency rules of docs/policy-format.md (every
