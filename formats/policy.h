@@ -89,8 +89,14 @@ int lcg_image_build_ex(const struct lcg_policy *p, u32 dfa_factor, void **out, s
 
 /*
  * DOT output: one file per procedure (named after it, made file-safe) and
- * program.dot for the whole program, into directory @dir (created).
+ * program.dot for the whole program, as directory @dir: written beside it,
+ * then put in its place in one rename, the previous graphs removed.  A @dir
+ * holding anything but *.dot files is the user's and is refused.
  */
 int lcg_dot_write_dir(const struct lcg_policy *p, const char *dir, char *err, size_t errlen);
+/* The same last step for a DOT directory @tmp already written (lcg-cc's plugin). */
+int lcg_dot_install_dir(const char *tmp, const char *dir, char *err, size_t errlen);
+/* Remove a DOT directory (absent: nothing to do), refusing one that holds other files. */
+int lcg_dot_remove_dir(const char *dir, char *err, size_t errlen);
 
 #endif /* LCG_POLICY_H */
