@@ -234,7 +234,7 @@ int lcg_analyze_module(LLVMModuleRef m, const struct lcg_analysis_opts *o,
 		.err = err, .errlen = errlen,
 	};
 	double t0 = now();
-	const char *bad;
+	char bad[512];
 	int r;
 
 	err[0] = 0;
@@ -247,9 +247,9 @@ int lcg_analyze_module(LLVMModuleRef m, const struct lcg_analysis_opts *o,
 	out->event_set = o->event_set;
 	ptrmap_init(&an.fn_index);
 	r = run_passes(&an);
-	if (!r && (bad = lcg_aut_check(&out->graphs)))
+	if (!r && lcg_aut_check(&out->graphs, "graphs", bad, sizeof(bad)))
 		r = failf(&an, "internal error: the procedures' graphs are inconsistent: %s", bad);
-	if (!r && o->mode == LCG_MODE_NFA && (bad = lcg_aut_check(&out->nfa)))
+	if (!r && o->mode == LCG_MODE_NFA && lcg_aut_check(&out->nfa, "nfa", bad, sizeof(bad)))
 		r = failf(&an, "internal error: the NFA is inconsistent: %s", bad);
 	if (!r && st) {
 		count_stats(&an, st);

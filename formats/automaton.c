@@ -3,6 +3,11 @@
  * automaton.c - building the policy automaton (user space only).
  */
 #include "automaton.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+
 #include "../pda/limits.h"
 #include "grow.h"
 
@@ -111,68 +116,155 @@ u32 lcg_aut_add_site(struct lcg_automaton *a, const struct lcg_site *site)
 	return a->n_sites++;
 }
 
-static const char *check_site(const struct lcg_automaton *a, const struct lcg_site *s)
-{
-	u32 i;
+/* The automaton being checked, its name in messages, and where they go. */
+struct check {
+	const struct lcg_automaton *a;
+	const char *name;	/* "graphs", "nfa" */
+	char *err;
+	size_t errlen;
+};
 
-	if (s->caller >= a->n_procs)
-		return "site: caller out of range";
-	if (s->from >= a->n_states || s->to >= a->n_states)
-		return "site: call edge state out of range";
-	if (a->states[s->from].proc != s->caller || a->states[s->to].proc != s->caller)
-		return "site: call edge not inside its caller";
-	if (s->n_callees > LCG_MAX_CALLEES)
-		return "site: too many callees";
-	for (i = 0; i < s->n_callees; i++)
-		if (s->callees[i] >= a->n_procs)
-			return "site: callee out of range";
-	if ((s->flags & LCG_SITE_F_SETJMP) && s->pre_event)
-		return "site: a setjmp site has no PRECALL";
-	return NULL;
+__attribute__((format(printf, 2, 3)))
+static int fail(const struct check *c, const char *fmt, ...)
+{
+	int n = snprintf(c->err, c->errlen, "%s", c->name);
+	va_list ap;
+
+	if (n < 0 || (size_t)n >= c->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
 }
 
-static const char *check_edge(const struct lcg_automaton *a, const struct lcg_edge *e)
+static int check_counts(const struct check *c)
 {
+	const struct lcg_automaton *a = c->a;
+
+	if (a->n_states > LCG_MAX_STATES)
+		return fail(c, ".states: %u states exceed the limit of %u",
+			    a->n_states, LCG_MAX_STATES);
+	if (a->n_edges > LCG_MAX_EDGES)
+		return fail(c, ".edges: %u edges exceed the limit of %u",
+			    a->n_edges, LCG_MAX_EDGES);
+	if (a->n_procs > LCG_MAX_PROCS)
+		return fail(c, ".procs: %u procedures exceed the limit of %u",
+			    a->n_procs, LCG_MAX_PROCS);
+	if (a->n_sites > LCG_MAX_SITES)
+		return fail(c, ".sites: %u sites exceed the limit of %u",
+			    a->n_sites, LCG_MAX_SITES);
+	return 0;
+}
+
+static int check_states(const struct check *c)
+{
+	const struct lcg_automaton *a = c->a;
+
+	for (u32 i = 0; i < a->n_states; i++) {
+		if (a->states[i].proc >= a->n_procs)
+			return fail(c, ".states[%u].proc: %u is out of range (%u procs)",
+				    i, a->states[i].proc, a->n_procs);
+		if (a->states[i].flags & ~LCG_AS_EXIT)
+			return fail(c, ".states[%u]: unknown flags 0x%x",
+				    i, a->states[i].flags & ~LCG_AS_EXIT);
+	}
+	return 0;
+}
+
+static int check_procs(const struct check *c)
+{
+	const struct lcg_automaton *a = c->a;
+
+	for (u32 i = 0; i < a->n_procs; i++) {
+		const struct lcg_proc *pr = &a->procs[i];
+
+		if (pr->entry >= a->n_states)
+			return fail(c, ".procs[%u].entry: %u is out of range (%u states)",
+				    i, pr->entry, a->n_states);
+		if (a->states[pr->entry].proc != i)
+			return fail(c, ".procs[%u].entry: state %u belongs to proc %u",
+				    i, pr->entry, a->states[pr->entry].proc);
+		if (pr->flags & ~LCG_AP_ALL)
+			return fail(c, ".procs[%u].roles: unknown flags 0x%x",
+				    i, pr->flags & ~LCG_AP_ALL);
+	}
+	return 0;
+}
+
+static int check_site(const struct check *c, u32 i, u64 *callees)
+{
+	const struct lcg_automaton *a = c->a;
+	const struct lcg_site *s = &a->sites[i];
+
+	if (s->caller >= a->n_procs)
+		return fail(c, ".sites[%u].caller: %u is out of range (%u procs)",
+			    i, s->caller, a->n_procs);
+	if (s->from >= a->n_states || s->to >= a->n_states)
+		return fail(c, ".sites[%u].%s: %u is out of range (%u states)",
+			    i, s->from >= a->n_states ? "from" : "to",
+			    s->from >= a->n_states ? s->from : s->to, a->n_states);
+	if (a->states[s->from].proc != s->caller || a->states[s->to].proc != s->caller)
+		return fail(c, ".sites[%u]: call edge %u->%u is not inside caller %u",
+			    i, s->from, s->to, s->caller);
+	if (s->flags & ~LCG_SITE_F_SETJMP)
+		return fail(c, ".sites[%u]: unknown flags 0x%x", i, s->flags & ~LCG_SITE_F_SETJMP);
+	if (s->n_callees > LCG_MAX_CALLEES || *callees + s->n_callees > LCG_MAX_CALLEES)
+		return fail(c, ".sites[%u].callees: more than %u callees in all",
+			    i, LCG_MAX_CALLEES);
+	*callees += s->n_callees;
+	for (u32 k = 0; k < s->n_callees; k++)
+		if (s->callees[k] >= a->n_procs)
+			return fail(c, ".sites[%u].callees[%u]: %u is out of range (%u procs)",
+				    i, k, s->callees[k], a->n_procs);
+	if ((s->flags & LCG_SITE_F_SETJMP) && s->pre_event)
+		return fail(c, ".sites[%u].pre_event: a setjmp site has no PRECALL (got %u)",
+			    i, s->pre_event);
+	return 0;
+}
+
+static int check_edge(const struct check *c, u32 i)
+{
+	const struct lcg_automaton *a = c->a;
+	const struct lcg_edge *e = &a->edges[i];
 	const struct lcg_site *s;
 
 	if (e->from >= a->n_states || e->to >= a->n_states)
-		return "edge: state out of range";
+		return fail(c, ".edges[%u].%s: %u is out of range (%u states)",
+			    i, e->from >= a->n_states ? "from" : "to",
+			    e->from >= a->n_states ? e->from : e->to, a->n_states);
 	if (a->states[e->from].proc != a->states[e->to].proc)
-		return "edge: crosses procedures";
+		return fail(c, ".edges[%u]: %u->%u crosses from proc %u into proc %u",
+			    i, e->from, e->to, a->states[e->from].proc, a->states[e->to].proc);
 	if (e->site == LCG_NONE)
-		return NULL;
+		return 0;
 	if (e->site >= a->n_sites)
-		return "edge: site out of range";
+		return fail(c, ".edges[%u].site: %u is out of range (%u sites)",
+			    i, e->site, a->n_sites);
 	s = &a->sites[e->site];
 	if (!lcg_site_edge_placed(s, e))
-		return "edge: call edge does not match its site";
-	if (e->event && e->event != s->pre_event &&
-	    !((s->flags & LCG_SITE_F_SETJMP) && e->event == s->post_event))
-		return "edge: call edge label is not its site's event";
-	return NULL;
+		return fail(c, ".edges[%u].site: site %u is the call %u->%u, not %u->%u",
+			    i, e->site, s->from, s->to, e->from, e->to);
+	if (e->event && e->event != lcg_site_call_event(s))
+		return fail(c, ".edges[%u].event: %u, but the call edge of site %u carries %u",
+			    i, e->event, e->site, lcg_site_call_event(s));
+	return 0;
 }
 
-const char *lcg_aut_check(const struct lcg_automaton *a)
+int lcg_aut_check(const struct lcg_automaton *a, const char *name, char *err, size_t errlen)
 {
-	const char *why;
-	u32 i;
+	const struct check c = { a, name, err, errlen };
+	u64 callees = 0;
 
 	if (a->oom)
-		return "out of memory while building the automaton";
-	for (i = 0; i < a->n_states; i++)
-		if (a->states[i].proc >= a->n_procs)
-			return "state: procedure out of range";
-	for (i = 0; i < a->n_procs; i++) {
-		if (a->procs[i].entry >= a->n_states)
-			return "proc: entry out of range";
-		if (a->states[a->procs[i].entry].proc != i)
-			return "proc: entry belongs to another procedure";
-	}
-	for (i = 0; i < a->n_sites; i++)
-		if ((why = check_site(a, &a->sites[i])))
-			return why;
-	for (i = 0; i < a->n_edges; i++)
-		if ((why = check_edge(a, &a->edges[i])))
-			return why;
-	return NULL;
+		return fail(&c, ": incomplete (ran out of memory while building it)");
+	if (check_counts(&c) || check_states(&c) || check_procs(&c))
+		return -1;
+	for (u32 i = 0; i < a->n_sites; i++)
+		if (check_site(&c, i, &callees))
+			return -1;
+	for (u32 i = 0; i < a->n_edges; i++)
+		if (check_edge(&c, i))
+			return -1;
+	return 0;
 }

@@ -900,9 +900,6 @@ int lcg_compile(const struct lcg_automaton *in, u32 dfa_factor, struct lcg_compi
 
 	lcg_memset(out, 0, sizeof(*out));
 	lcg_aut_init(&out->aut);
-	*err = lcg_aut_check(in);
-	if (*err)
-		return -1;
 	if (!any_proc_with(in, LCG_AP_MAIN)) {
 		*err = "no procedure is marked as the program entry (main)";
 		return -1;

@@ -442,10 +442,15 @@ int lcg_image_build_ex(const struct lcg_policy *pol, u32 dfa_factor, void **out,
 	struct parts p;
 	struct lcg_image check;
 	const char *why;
+	char bad[512];
 	void *buf = NULL;
 
 	*out = NULL;
 	memset(&p, 0, sizeof(p));
+	if (lcg_aut_check(in, pol->mode == LCG_MODE_NFA ? "nfa" : "graphs", bad, sizeof(bad))) {
+		set_err(err, errlen, "cannot compile the policy automaton: %s", bad);
+		return -1;
+	}
 	if (lcg_compile(in, dfa_factor, &c, &why)) {
 		set_err(err, errlen, "cannot compile the policy automaton: %s", why);
 		return -1;

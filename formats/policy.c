@@ -105,64 +105,19 @@ struct aut_ctx {
 	size_t errlen;
 };
 
-static int check_counts(const struct aut_ctx *c)
-{
-	const struct lcg_automaton *a = c->a;
-
-	if (a->n_states > LCG_MAX_STATES)
-		return fail(c->err, c->errlen, "%s.states: %u states exceed the limit of %u",
-			    c->name, a->n_states, LCG_MAX_STATES);
-	if (a->n_edges > LCG_MAX_EDGES)
-		return fail(c->err, c->errlen, "%s.edges: %u edges exceed the limit of %u",
-			    c->name, a->n_edges, LCG_MAX_EDGES);
-	if (a->n_procs > LCG_MAX_PROCS)
-		return fail(c->err, c->errlen, "%s.procs: %u procedures exceed the limit of %u",
-			    c->name, a->n_procs, LCG_MAX_PROCS);
-	if (a->n_sites > LCG_MAX_SITES)
-		return fail(c->err, c->errlen, "%s.sites: %u sites exceed the limit of %u",
-			    c->name, a->n_sites, LCG_MAX_SITES);
-	return 0;
-}
-
-static int check_states(const struct aut_ctx *c)
-{
-	const struct lcg_automaton *a = c->a;
-
-	for (u32 i = 0; i < a->n_states; i++) {
-		if (a->states[i].proc >= a->n_procs)
-			return fail(c->err, c->errlen,
-				    "%s.states[%u].proc: %u is out of range (%u procs)",
-				    c->name, i, a->states[i].proc, a->n_procs);
-		if (a->states[i].flags & ~LCG_AS_EXIT)
-			return fail(c->err, c->errlen, "%s.states[%u]: unknown flags 0x%x",
-				    c->name, i, a->states[i].flags & ~LCG_AS_EXIT);
-	}
-	return 0;
-}
-
-static int check_procs(const struct aut_ctx *c)
+/* Names are the policy file's strings: the schema's rules (the structure is lcg_aut_check()'s). */
+static int check_proc_names(const struct aut_ctx *c)
 {
 	const struct lcg_automaton *a = c->a;
 
 	for (u32 i = 0; i < a->n_procs; i++) {
-		const struct lcg_proc *pr = &a->procs[i];
+		const char *name = a->procs[i].name;
 
-		if (!pr->name)
+		if (!name)
 			return fail(c->err, c->errlen, "%s.procs[%u].name: missing", c->name, i);
-		if (string_problem(pr->name))
+		if (string_problem(name))
 			return fail(c->err, c->errlen, "%s.procs[%u].name: %s", c->name, i,
-				    string_problem(pr->name));
-		if (pr->entry >= a->n_states)
-			return fail(c->err, c->errlen,
-				    "%s.procs[%u].entry: %u is out of range (%u states)",
-				    c->name, i, pr->entry, a->n_states);
-		if (a->states[pr->entry].proc != i)
-			return fail(c->err, c->errlen,
-				    "%s.procs[%u].entry: state %u belongs to proc %u",
-				    c->name, i, pr->entry, a->states[pr->entry].proc);
-		if (pr->flags & ~LCG_AP_ALL)
-			return fail(c->err, c->errlen, "%s.procs[%u].roles: unknown flags 0x%x",
-				    c->name, i, pr->flags & ~LCG_AP_ALL);
+				    string_problem(name));
 	}
 	return 0;
 }
@@ -188,33 +143,11 @@ static int check_event_ref(const struct aut_ctx *c, const char *field, u32 i, u3
 	return 0;
 }
 
-static int check_site(const struct aut_ctx *c, u32 i, u64 *callees)
+/* A site's PRECALL and POSTCALL events: its own in PDA mode, none in NFA mode. */
+static int check_site_events(const struct aut_ctx *c, u32 i)
 {
-	const struct lcg_automaton *a = c->a;
-	const struct lcg_site *s = &a->sites[i];
+	const struct lcg_site *s = &c->a->sites[i];
 
-	if (s->caller >= a->n_procs)
-		return fail(c->err, c->errlen, "%s.sites[%u].caller: %u is out of range (%u procs)",
-			    c->name, i, s->caller, a->n_procs);
-	if (s->from >= a->n_states || s->to >= a->n_states)
-		return fail(c->err, c->errlen, "%s.sites[%u].%s: %u is out of range (%u states)",
-			    c->name, i, s->from >= a->n_states ? "from" : "to",
-			    s->from >= a->n_states ? s->from : s->to, a->n_states);
-	if (a->states[s->from].proc != s->caller || a->states[s->to].proc != s->caller)
-		return fail(c->err, c->errlen, "%s.sites[%u]: call edge %u->%u is not inside caller %u",
-			    c->name, i, s->from, s->to, s->caller);
-	if (s->flags & ~LCG_SITE_F_SETJMP)
-		return fail(c->err, c->errlen, "%s.sites[%u]: unknown flags 0x%x",
-			    c->name, i, s->flags & ~LCG_SITE_F_SETJMP);
-	if (s->n_callees > LCG_MAX_CALLEES || *callees + s->n_callees > LCG_MAX_CALLEES)
-		return fail(c->err, c->errlen, "%s.sites[%u].callees: more than %u callees in all",
-			    c->name, i, LCG_MAX_CALLEES);
-	*callees += s->n_callees;
-	for (u32 k = 0; k < s->n_callees; k++)
-		if (s->callees[k] >= a->n_procs)
-			return fail(c->err, c->errlen,
-				    "%s.sites[%u].callees[%u]: %u is out of range (%u procs)",
-				    c->name, i, k, s->callees[k], a->n_procs);
 	if (!c->dyck) {
 		if (s->pre_event || s->post_event)
 			return fail(c->err, c->errlen,
@@ -222,50 +155,23 @@ static int check_site(const struct aut_ctx *c, u32 i, u64 *callees)
 				    c->name, i);
 		return 0;
 	}
-	if (s->flags & LCG_SITE_F_SETJMP) {
-		if (s->pre_event)
-			return fail(c->err, c->errlen,
-				    "%s.sites[%u].pre_event: a setjmp site has no PRECALL (got %u)",
-				    c->name, i, s->pre_event);
-	} else if (check_event_ref(c, "sites", i, s->pre_event, LCG_EV_PRECALL, i)) {
+	if (!(s->flags & LCG_SITE_F_SETJMP) &&
+	    check_event_ref(c, "sites", i, s->pre_event, LCG_EV_PRECALL, i))
 		return -1;
-	}
 	return check_event_ref(c, "sites", i, s->post_event, LCG_EV_POSTCALL, i);
-}
-
-static int check_sites(const struct aut_ctx *c)
-{
-	u64 callees = 0;
-
-	for (u32 i = 0; i < c->a->n_sites; i++)
-		if (check_site(c, i, &callees))
-			return -1;
-	return 0;
 }
 
 /* The event a call edge of @site must carry. */
 static u32 call_edge_event(const struct aut_ctx *c, const struct lcg_site *s)
 {
-	if (!c->dyck)
-		return 0;
-	return s->pre_event ? s->pre_event : s->post_event;
+	return c->dyck ? lcg_site_call_event(s) : 0;
 }
 
-static int check_edge(const struct aut_ctx *c, u32 i, bool *site_has_edge)
+static int check_edge_event(const struct aut_ctx *c, u32 i, bool *site_has_edge)
 {
-	const struct lcg_automaton *a = c->a;
-	const struct lcg_edge *e = &a->edges[i];
+	const struct lcg_edge *e = &c->a->edges[i];
 	const struct lcg_policy *p = c->p;
 
-	if (e->from >= a->n_states || e->to >= a->n_states)
-		return fail(c->err, c->errlen, "%s.edges[%u].%s: %u is out of range (%u states)",
-			    c->name, i, e->from >= a->n_states ? "from" : "to",
-			    e->from >= a->n_states ? e->from : e->to, a->n_states);
-	if (a->states[e->from].proc != a->states[e->to].proc)
-		return fail(c->err, c->errlen,
-			    "%s.edges[%u]: %u->%u crosses from proc %u into proc %u",
-			    c->name, i, e->from, e->to, a->states[e->from].proc,
-			    a->states[e->to].proc);
 	if (e->event >= p->n_events)
 		return fail(c->err, c->errlen, "%s.edges[%u].event: %u is out of range (%u events)",
 			    c->name, i, e->event, p->n_events);
@@ -279,24 +185,16 @@ static int check_edge(const struct aut_ctx *c, u32 i, bool *site_has_edge)
 				    c->name, i, e->event);
 		return 0;
 	}
-	if (e->site >= a->n_sites)
-		return fail(c->err, c->errlen, "%s.edges[%u].site: %u is out of range (%u sites)",
-			    c->name, i, e->site, a->n_sites);
-	const struct lcg_site *s = &a->sites[e->site];
-
-	if (!lcg_site_edge_placed(s, e))
-		return fail(c->err, c->errlen,
-			    "%s.edges[%u].site: site %u is the call %u->%u, not %u->%u",
-			    c->name, i, e->site, s->from, s->to, e->from, e->to);
-	if (e->event != call_edge_event(c, s))
+	if (e->event != call_edge_event(c, &c->a->sites[e->site]))
 		return fail(c->err, c->errlen,
 			    "%s.edges[%u].event: %u, but the call edge of site %u carries %u",
-			    c->name, i, e->event, e->site, call_edge_event(c, s));
+			    c->name, i, e->event, e->site,
+			    call_edge_event(c, &c->a->sites[e->site]));
 	site_has_edge[e->site] = true;
 	return 0;
 }
 
-static int check_edges(const struct aut_ctx *c)
+static int check_edge_events(const struct aut_ctx *c)
 {
 	const struct lcg_automaton *a = c->a;
 	bool *site_has_edge = calloc(a->n_sites ? a->n_sites : 1, sizeof(bool));
@@ -305,7 +203,7 @@ static int check_edges(const struct aut_ctx *c)
 	if (!site_has_edge)
 		return fail(c->err, c->errlen, "%s: out of memory", c->name);
 	for (u32 i = 0; i < a->n_edges && !rc; i++)
-		rc = check_edge(c, i, site_has_edge);
+		rc = check_edge_event(c, i, site_has_edge);
 	for (u32 i = 0; i < a->n_sites && !rc; i++)
 		if (!site_has_edge[i])
 			rc = fail(c->err, c->errlen, "%s.sites[%u]: no call edge %u->%u names it",
@@ -314,22 +212,18 @@ static int check_edges(const struct aut_ctx *c)
 	return rc;
 }
 
+/* The structure (lcg_aut_check()), then what involves the policy's events and strings. */
 static int check_automaton(const struct lcg_policy *p, const struct lcg_automaton *a,
 			   const char *name, bool dyck, char *err, size_t errlen)
 {
 	const struct aut_ctx c = { p, a, name, dyck, err, errlen };
-	const char *why;
 
-	if (a->oom)
-		return fail(err, errlen, "%s: incomplete (ran out of memory while building it)",
-			    name);
-	if (check_counts(&c) || check_states(&c) || check_procs(&c) || check_sites(&c) ||
-	    check_edges(&c))
+	if (lcg_aut_check(a, name, err, errlen) || check_proc_names(&c))
 		return -1;
-	why = lcg_aut_check(a);
-	if (why)
-		return fail(err, errlen, "%s: %s", name, why);
-	return 0;
+	for (u32 i = 0; i < a->n_sites; i++)
+		if (check_site_events(&c, i))
+			return -1;
+	return check_edge_events(&c);
 }
 
 static int check_event(const struct lcg_policy *p, u32 i, u64 *pins, char *err, size_t errlen)
