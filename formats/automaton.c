@@ -4,11 +4,9 @@
  */
 #include "automaton.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-
 
 #include "../pda/limits.h"
+#include "err.h"
 #include "grow.h"
 
 void lcg_aut_init(struct lcg_automaton *a)
@@ -124,36 +122,26 @@ struct check {
 	size_t errlen;
 };
 
-__attribute__((format(printf, 2, 3)))
-static int fail(const struct check *c, const char *fmt, ...)
-{
-	int n = snprintf(c->err, c->errlen, "%s", c->name);
-	va_list ap;
-
-	if (n < 0 || (size_t)n >= c->errlen)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+/* A message about field FMT... of the automaton: "graphs.edges[3].to: ..." */
+#define check_fail(c, fmt, ...) \
+	lcg_errf((c)->err, (c)->errlen, "%s" fmt, (c)->name, ##__VA_ARGS__)
 
 static int check_counts(const struct check *c)
 {
 	const struct lcg_automaton *a = c->a;
 
 	if (a->n_states > LCG_MAX_STATES)
-		return fail(c, ".states: %u states exceed the limit of %u",
-			    a->n_states, LCG_MAX_STATES);
+		return check_fail(c, ".states: %u states exceed the limit of %u",
+				  a->n_states, LCG_MAX_STATES);
 	if (a->n_edges > LCG_MAX_EDGES)
-		return fail(c, ".edges: %u edges exceed the limit of %u",
-			    a->n_edges, LCG_MAX_EDGES);
+		return check_fail(c, ".edges: %u edges exceed the limit of %u",
+				  a->n_edges, LCG_MAX_EDGES);
 	if (a->n_procs > LCG_MAX_PROCS)
-		return fail(c, ".procs: %u procedures exceed the limit of %u",
-			    a->n_procs, LCG_MAX_PROCS);
+		return check_fail(c, ".procs: %u procedures exceed the limit of %u",
+				  a->n_procs, LCG_MAX_PROCS);
 	if (a->n_sites > LCG_MAX_SITES)
-		return fail(c, ".sites: %u sites exceed the limit of %u",
-			    a->n_sites, LCG_MAX_SITES);
+		return check_fail(c, ".sites: %u sites exceed the limit of %u",
+				  a->n_sites, LCG_MAX_SITES);
 	return 0;
 }
 
@@ -163,11 +151,11 @@ static int check_states(const struct check *c)
 
 	for (u32 i = 0; i < a->n_states; i++) {
 		if (a->states[i].proc >= a->n_procs)
-			return fail(c, ".states[%u].proc: %u is out of range (%u procs)",
-				    i, a->states[i].proc, a->n_procs);
+			return check_fail(c, ".states[%u].proc: %u is out of range (%u procs)",
+					  i, a->states[i].proc, a->n_procs);
 		if (a->states[i].flags & ~LCG_AS_EXIT)
-			return fail(c, ".states[%u]: unknown flags 0x%x",
-				    i, a->states[i].flags & ~LCG_AS_EXIT);
+			return check_fail(c, ".states[%u]: unknown flags 0x%x",
+					  i, a->states[i].flags & ~LCG_AS_EXIT);
 	}
 	return 0;
 }
@@ -180,14 +168,14 @@ static int check_procs(const struct check *c)
 		const struct lcg_proc *pr = &a->procs[i];
 
 		if (pr->entry >= a->n_states)
-			return fail(c, ".procs[%u].entry: %u is out of range (%u states)",
-				    i, pr->entry, a->n_states);
+			return check_fail(c, ".procs[%u].entry: %u is out of range (%u states)",
+					  i, pr->entry, a->n_states);
 		if (a->states[pr->entry].proc != i)
-			return fail(c, ".procs[%u].entry: state %u belongs to proc %u",
-				    i, pr->entry, a->states[pr->entry].proc);
+			return check_fail(c, ".procs[%u].entry: state %u belongs to proc %u",
+					  i, pr->entry, a->states[pr->entry].proc);
 		if (pr->flags & ~LCG_AP_ALL)
-			return fail(c, ".procs[%u].roles: unknown flags 0x%x",
-				    i, pr->flags & ~LCG_AP_ALL);
+			return check_fail(c, ".procs[%u].roles: unknown flags 0x%x",
+					  i, pr->flags & ~LCG_AP_ALL);
 	}
 	return 0;
 }
@@ -198,28 +186,28 @@ static int check_site(const struct check *c, u32 i, u64 *callees)
 	const struct lcg_site *s = &a->sites[i];
 
 	if (s->caller >= a->n_procs)
-		return fail(c, ".sites[%u].caller: %u is out of range (%u procs)",
-			    i, s->caller, a->n_procs);
+		return check_fail(c, ".sites[%u].caller: %u is out of range (%u procs)",
+				  i, s->caller, a->n_procs);
 	if (s->from >= a->n_states || s->to >= a->n_states)
-		return fail(c, ".sites[%u].%s: %u is out of range (%u states)",
-			    i, s->from >= a->n_states ? "from" : "to",
-			    s->from >= a->n_states ? s->from : s->to, a->n_states);
+		return check_fail(c, ".sites[%u].%s: %u is out of range (%u states)",
+				  i, s->from >= a->n_states ? "from" : "to",
+				  s->from >= a->n_states ? s->from : s->to, a->n_states);
 	if (a->states[s->from].proc != s->caller || a->states[s->to].proc != s->caller)
-		return fail(c, ".sites[%u]: call edge %u->%u is not inside caller %u",
-			    i, s->from, s->to, s->caller);
+		return check_fail(c, ".sites[%u]: call edge %u->%u is not inside caller %u",
+				  i, s->from, s->to, s->caller);
 	if (s->flags & ~LCG_SITE_F_SETJMP)
-		return fail(c, ".sites[%u]: unknown flags 0x%x", i, s->flags & ~LCG_SITE_F_SETJMP);
+		return check_fail(c, ".sites[%u]: unknown flags 0x%x", i, s->flags & ~LCG_SITE_F_SETJMP);
 	if (s->n_callees > LCG_MAX_CALLEES || *callees + s->n_callees > LCG_MAX_CALLEES)
-		return fail(c, ".sites[%u].callees: more than %u callees in all",
-			    i, LCG_MAX_CALLEES);
+		return check_fail(c, ".sites[%u].callees: more than %u callees in all",
+				  i, LCG_MAX_CALLEES);
 	*callees += s->n_callees;
 	for (u32 k = 0; k < s->n_callees; k++)
 		if (s->callees[k] >= a->n_procs)
-			return fail(c, ".sites[%u].callees[%u]: %u is out of range (%u procs)",
-				    i, k, s->callees[k], a->n_procs);
+			return check_fail(c, ".sites[%u].callees[%u]: %u is out of range (%u procs)",
+					  i, k, s->callees[k], a->n_procs);
 	if ((s->flags & LCG_SITE_F_SETJMP) && s->pre_event)
-		return fail(c, ".sites[%u].pre_event: a setjmp site has no PRECALL (got %u)",
-			    i, s->pre_event);
+		return check_fail(c, ".sites[%u].pre_event: a setjmp site has no PRECALL (got %u)",
+				  i, s->pre_event);
 	return 0;
 }
 
@@ -230,24 +218,24 @@ static int check_edge(const struct check *c, u32 i)
 	const struct lcg_site *s;
 
 	if (e->from >= a->n_states || e->to >= a->n_states)
-		return fail(c, ".edges[%u].%s: %u is out of range (%u states)",
-			    i, e->from >= a->n_states ? "from" : "to",
-			    e->from >= a->n_states ? e->from : e->to, a->n_states);
+		return check_fail(c, ".edges[%u].%s: %u is out of range (%u states)",
+				  i, e->from >= a->n_states ? "from" : "to",
+				  e->from >= a->n_states ? e->from : e->to, a->n_states);
 	if (a->states[e->from].proc != a->states[e->to].proc)
-		return fail(c, ".edges[%u]: %u->%u crosses from proc %u into proc %u",
-			    i, e->from, e->to, a->states[e->from].proc, a->states[e->to].proc);
+		return check_fail(c, ".edges[%u]: %u->%u crosses from proc %u into proc %u",
+				  i, e->from, e->to, a->states[e->from].proc, a->states[e->to].proc);
 	if (e->site == LCG_NONE)
 		return 0;
 	if (e->site >= a->n_sites)
-		return fail(c, ".edges[%u].site: %u is out of range (%u sites)",
-			    i, e->site, a->n_sites);
+		return check_fail(c, ".edges[%u].site: %u is out of range (%u sites)",
+				  i, e->site, a->n_sites);
 	s = &a->sites[e->site];
 	if (!lcg_site_edge_placed(s, e))
-		return fail(c, ".edges[%u].site: site %u is the call %u->%u, not %u->%u",
-			    i, e->site, s->from, s->to, e->from, e->to);
+		return check_fail(c, ".edges[%u].site: site %u is the call %u->%u, not %u->%u",
+				  i, e->site, s->from, s->to, e->from, e->to);
 	if (e->event && e->event != lcg_site_call_event(s))
-		return fail(c, ".edges[%u].event: %u, but the call edge of site %u carries %u",
-			    i, e->event, e->site, lcg_site_call_event(s));
+		return check_fail(c, ".edges[%u].event: %u, but the call edge of site %u carries %u",
+				  i, e->event, e->site, lcg_site_call_event(s));
 	return 0;
 }
 
@@ -257,7 +245,7 @@ int lcg_aut_check(const struct lcg_automaton *a, const char *name, char *err, si
 	u64 callees = 0;
 
 	if (a->oom)
-		return fail(&c, ": incomplete (ran out of memory while building it)");
+		return lcg_errf(err, errlen, "%s: incomplete (ran out of memory while building it)", name);
 	if (check_counts(&c) || check_states(&c) || check_procs(&c))
 		return -1;
 	for (u32 i = 0; i < a->n_sites; i++)

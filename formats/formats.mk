@@ -3,5 +3,5 @@
 # DOT, the binary's ELF facts and the policy's binding to it (finalize).
 LIBLCG_SRCS += formats/automaton.c formats/compile.c formats/image_build.c \
 	formats/policy.c formats/policy_cbor.c formats/policy_cbor_write.c \
-	formats/atomic_file.c formats/dot.c formats/grow.c formats/binary.c formats/finalize.c
+	formats/atomic_file.c formats/dot.c formats/err.c formats/grow.c formats/binary.c formats/finalize.c
 LIBLCG_LDLIBS := -lcbor -lelf -lcrypto

@@ -6,11 +6,11 @@
  */
 #include "policy.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 
 #include "../pda/limits.h"
 #include "../pda/sensitive.h"
+#include "err.h"
 #include "grow.h"
 #include "policy_schema.h"
 
@@ -78,17 +78,6 @@ void lcg_policy_free(struct lcg_policy *p)
 	lcg_policy_init(p);
 }
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* @s is a string policy.cbor can hold (NULL is refused by the callers first). */
 static const char *string_problem(const char *s)
 {
@@ -114,10 +103,10 @@ static int check_proc_names(const struct aut_ctx *c)
 		const char *name = a->procs[i].name;
 
 		if (!name)
-			return fail(c->err, c->errlen, "%s.procs[%u].name: missing", c->name, i);
+			return lcg_errf(c->err, c->errlen, "%s.procs[%u].name: missing", c->name, i);
 		if (string_problem(name))
-			return fail(c->err, c->errlen, "%s.procs[%u].name: %s", c->name, i,
-				    string_problem(name));
+			return lcg_errf(c->err, c->errlen, "%s.procs[%u].name: %s", c->name, i,
+					string_problem(name));
 	}
 	return 0;
 }
@@ -130,16 +119,16 @@ static int check_event_ref(const struct aut_ctx *c, const char *field, u32 i, u3
 	const struct lcg_policy *p = c->p;
 
 	if (id >= p->n_events)
-		return fail(c->err, c->errlen, "%s.%s[%u]: event %u is out of range (%u events)",
-			    c->name, field, i, id, p->n_events);
+		return lcg_errf(c->err, c->errlen, "%s.%s[%u]: event %u is out of range (%u events)",
+				c->name, field, i, id, p->n_events);
 	if (p->events[id].kind != kind)
-		return fail(c->err, c->errlen, "%s.%s[%u]: event %u is %s, expected %s",
-			    c->name, field, i, id,
-			    p->events[id].kind < 4 ? kinds[p->events[id].kind] : "invalid",
-			    kinds[kind]);
+		return lcg_errf(c->err, c->errlen, "%s.%s[%u]: event %u is %s, expected %s",
+				c->name, field, i, id,
+				p->events[id].kind < 4 ? kinds[p->events[id].kind] : "invalid",
+				kinds[kind]);
 	if (site != LCG_NONE && p->events[id].site != site)
-		return fail(c->err, c->errlen, "%s.%s[%u]: event %u belongs to site %u, not %u",
-			    c->name, field, i, id, p->events[id].site, site);
+		return lcg_errf(c->err, c->errlen, "%s.%s[%u]: event %u belongs to site %u, not %u",
+				c->name, field, i, id, p->events[id].site, site);
 	return 0;
 }
 
@@ -150,9 +139,9 @@ static int check_site_events(const struct aut_ctx *c, u32 i)
 
 	if (!c->dyck) {
 		if (s->pre_event || s->post_event)
-			return fail(c->err, c->errlen,
-				    "%s.sites[%u]: NFA-mode sites have no PRECALL/POSTCALL events",
-				    c->name, i);
+			return lcg_errf(c->err, c->errlen,
+					"%s.sites[%u]: NFA-mode sites have no PRECALL/POSTCALL events",
+					c->name, i);
 		return 0;
 	}
 	if (!(s->flags & LCG_SITE_F_SETJMP) &&
@@ -173,23 +162,23 @@ static int check_edge_event(const struct aut_ctx *c, u32 i, bool *site_has_edge)
 	const struct lcg_policy *p = c->p;
 
 	if (e->event >= p->n_events)
-		return fail(c->err, c->errlen, "%s.edges[%u].event: %u is out of range (%u events)",
-			    c->name, i, e->event, p->n_events);
+		return lcg_errf(c->err, c->errlen, "%s.edges[%u].event: %u is out of range (%u events)",
+				c->name, i, e->event, p->n_events);
 	if (e->event && p->events[e->event].kind == LCG_EV_UNUSED)
-		return fail(c->err, c->errlen, "%s.edges[%u].event: event %u is not defined",
-			    c->name, i, e->event);
+		return lcg_errf(c->err, c->errlen, "%s.edges[%u].event: event %u is not defined",
+				c->name, i, e->event);
 	if (e->site == LCG_NONE) {
 		if (e->event && p->events[e->event].kind != LCG_EV_LIBCALL)
-			return fail(c->err, c->errlen,
-				    "%s.edges[%u].event: call event %u on an edge without a site",
-				    c->name, i, e->event);
+			return lcg_errf(c->err, c->errlen,
+					"%s.edges[%u].event: call event %u on an edge without a site",
+					c->name, i, e->event);
 		return 0;
 	}
 	if (e->event != call_edge_event(c, &c->a->sites[e->site]))
-		return fail(c->err, c->errlen,
-			    "%s.edges[%u].event: %u, but the call edge of site %u carries %u",
-			    c->name, i, e->event, e->site,
-			    call_edge_event(c, &c->a->sites[e->site]));
+		return lcg_errf(c->err, c->errlen,
+				"%s.edges[%u].event: %u, but the call edge of site %u carries %u",
+				c->name, i, e->event, e->site,
+				call_edge_event(c, &c->a->sites[e->site]));
 	site_has_edge[e->site] = true;
 	return 0;
 }
@@ -201,13 +190,13 @@ static int check_edge_events(const struct aut_ctx *c)
 	int rc = 0;
 
 	if (!site_has_edge)
-		return fail(c->err, c->errlen, "%s: out of memory", c->name);
+		return lcg_errf(c->err, c->errlen, "%s: out of memory", c->name);
 	for (u32 i = 0; i < a->n_edges && !rc; i++)
 		rc = check_edge_event(c, i, site_has_edge);
 	for (u32 i = 0; i < a->n_sites && !rc; i++)
 		if (!site_has_edge[i])
-			rc = fail(c->err, c->errlen, "%s.sites[%u]: no call edge %u->%u names it",
-				  c->name, i, a->sites[i].from, a->sites[i].to);
+			rc = lcg_errf(c->err, c->errlen, "%s.sites[%u]: no call edge %u->%u names it",
+				      c->name, i, a->sites[i].from, a->sites[i].to);
 	free(site_has_edge);
 	return rc;
 }
@@ -233,80 +222,80 @@ static int check_event(const struct lcg_policy *p, u32 i, u64 *pins, char *err, 
 	if (e->kind == LCG_EV_UNUSED)
 		return 0;
 	if (i == 0)
-		return fail(err, errlen, "events[0]: id 0 is reserved and must be unused");
+		return lcg_errf(err, errlen, "events[0]: id 0 is reserved and must be unused");
 	if (e->kind > LCG_EV_POSTCALL)
-		return fail(err, errlen, "events[%u].kind: unknown kind %u", i, e->kind);
+		return lcg_errf(err, errlen, "events[%u].kind: unknown kind %u", i, e->kind);
 	if (!e->callee)
-		return fail(err, errlen, "events[%u].callee: missing", i);
+		return lcg_errf(err, errlen, "events[%u].callee: missing", i);
 	if (string_problem(e->callee))
-		return fail(err, errlen, "events[%u].callee: %s", i, string_problem(e->callee));
+		return lcg_errf(err, errlen, "events[%u].callee: %s", i, string_problem(e->callee));
 	if (!e->function)
-		return fail(err, errlen, "events[%u].function: missing", i);
+		return lcg_errf(err, errlen, "events[%u].function: missing", i);
 	if (string_problem(e->function))
-		return fail(err, errlen, "events[%u].function: %s", i, string_problem(e->function));
+		return lcg_errf(err, errlen, "events[%u].function: %s", i, string_problem(e->function));
 	/* an empty file name is written as no file name */
 	if (e->file && e->file[0] && string_problem(e->file))
-		return fail(err, errlen, "events[%u].file: %s", i, string_problem(e->file));
+		return lcg_errf(err, errlen, "events[%u].file: %s", i, string_problem(e->file));
 	if (e->n_pins > LCG_MAX_PINS || *pins + e->n_pins > LCG_MAX_PINS)
-		return fail(err, errlen, "events[%u].pins: more than %u pins in all",
-			    i, LCG_MAX_PINS);
+		return lcg_errf(err, errlen, "events[%u].pins: more than %u pins in all",
+				i, LCG_MAX_PINS);
 	*pins += e->n_pins;
 	if (e->classes & ~LCG_SC_ALL)
-		return fail(err, errlen, "events[%u].classes: unknown class bits 0x%x", i,
-			    e->classes & ~LCG_SC_ALL);
+		return lcg_errf(err, errlen, "events[%u].classes: unknown class bits 0x%x", i,
+				e->classes & ~LCG_SC_ALL);
 	if (e->classes && e->kind != LCG_EV_LIBCALL)
-		return fail(err, errlen, "events[%u].classes: only libcall events arm classes", i);
+		return lcg_errf(err, errlen, "events[%u].classes: only libcall events arm classes", i);
 	if (e->kind == LCG_EV_LIBCALL) {
 		if (e->site != LCG_NONE)
-			return fail(err, errlen, "events[%u].site: a libcall event has no site", i);
+			return lcg_errf(err, errlen, "events[%u].site: a libcall event has no site", i);
 		return 0;
 	}
 	if (p->mode != LCG_MODE_PDA)
-		return fail(err, errlen,
-			    "events[%u].kind: %s event in an NFA-mode policy (only libcall exists there)",
-			    i, e->kind == LCG_EV_PRECALL ? "precall" : "postcall");
+		return lcg_errf(err, errlen,
+				"events[%u].kind: %s event in an NFA-mode policy (only libcall exists there)",
+				i, e->kind == LCG_EV_PRECALL ? "precall" : "postcall");
 	if (e->site >= p->graphs.n_sites)
-		return fail(err, errlen, "events[%u].site: %u is out of range (%u sites)",
-			    i, e->site, p->graphs.n_sites);
+		return lcg_errf(err, errlen, "events[%u].site: %u is out of range (%u sites)",
+				i, e->site, p->graphs.n_sites);
 	const struct lcg_site *s = &p->graphs.sites[e->site];
 	u32 expect = e->kind == LCG_EV_PRECALL ? s->pre_event : s->post_event;
 
 	if (expect != i)
-		return fail(err, errlen, "events[%u].site: site %u has %s event %u, not %u",
-			    i, e->site, e->kind == LCG_EV_PRECALL ? "PRECALL" : "POSTCALL",
-			    expect, i);
+		return lcg_errf(err, errlen, "events[%u].site: site %u has %s event %u, not %u",
+				i, e->site, e->kind == LCG_EV_PRECALL ? "PRECALL" : "POSTCALL",
+				expect, i);
 	return 0;
 }
 
 static int check_header(const struct lcg_policy *p, char *err, size_t errlen)
 {
 	if (!p->program)
-		return fail(err, errlen, "program: missing");
+		return lcg_errf(err, errlen, "program: missing");
 	if (string_problem(p->program))
-		return fail(err, errlen, "program: %s", string_problem(p->program));
+		return lcg_errf(err, errlen, "program: %s", string_problem(p->program));
 	if (p->mode != LCG_MODE_PDA && p->mode != LCG_MODE_NFA)
-		return fail(err, errlen, "mode: unknown mode %u", p->mode);
+		return lcg_errf(err, errlen, "mode: unknown mode %u", p->mode);
 	if (p->event_set < LCG_EVENTS_EFFECTS || p->event_set > LCG_EVENTS_ALL_LIBC)
-		return fail(err, errlen, "event_set: unknown event set %u", p->event_set);
+		return lcg_errf(err, errlen, "event_set: unknown event set %u", p->event_set);
 	if (p->n_events == 0 || !p->events)
-		return fail(err, errlen, "events: missing (entry 0 is always present)");
+		return lcg_errf(err, errlen, "events: missing (entry 0 is always present)");
 	if (p->n_events > LCG_MAX_EVENTS)
-		return fail(err, errlen, "events: %u events exceed the limit of %u",
-			    p->n_events, LCG_MAX_EVENTS);
+		return lcg_errf(err, errlen, "events: %u events exceed the limit of %u",
+				p->n_events, LCG_MAX_EVENTS);
 	if (p->mode == LCG_MODE_PDA && (p->nfa.n_states || p->nfa.n_procs || p->nfa.n_edges))
-		return fail(err, errlen, "nfa: a PDA-mode policy has no whole-program automaton");
+		return lcg_errf(err, errlen, "nfa: a PDA-mode policy has no whole-program automaton");
 	if (p->mode == LCG_MODE_NFA && !p->nfa.n_procs)
-		return fail(err, errlen, "nfa: an NFA-mode policy needs its whole-program automaton");
+		return lcg_errf(err, errlen, "nfa: an NFA-mode policy needs its whole-program automaton");
 	if (p->n_raw_pins > LCG_MAX_RAW_PINS)
-		return fail(err, errlen, "raw_pins: %u pins exceed the limit of %u", p->n_raw_pins,
-			    LCG_MAX_RAW_PINS);
+		return lcg_errf(err, errlen, "raw_pins: %u pins exceed the limit of %u", p->n_raw_pins,
+				LCG_MAX_RAW_PINS);
 	for (u32 i = 1; i < p->n_raw_pins; i++)
 		if (p->raw_pins[i] <= p->raw_pins[i - 1])
-			return fail(err, errlen, "raw_pins[%u]: not above the previous pin "
-				    "(sorted, no repeats)", i);
+			return lcg_errf(err, errlen, "raw_pins[%u]: not above the previous pin "
+					"(sorted, no repeats)", i);
 	if (!p->has_sha256 && (p->n_raw_pins || p->is_static || p->entry != LCG_NO_ENTRY))
-		return fail(err, errlen, "raw_pins, entry, static: only a finalised policy "
-			    "(with sha256) has them");
+		return lcg_errf(err, errlen, "raw_pins, entry, static: only a finalised policy "
+				"(with sha256) has them");
 	return 0;
 }
 

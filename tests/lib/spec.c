@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/err.h"
 #include "formats/grow.h"
 #include "pda/limits.h"
 #include "pda/sensitive.h"
@@ -32,17 +33,6 @@ struct builder {
 	char *err;
 	size_t errlen;
 };
-
-__attribute__((format(printf, 3, 4)))
-static int failf(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 int spec_fail(const struct spec *s, const struct spec_line *l, char *err, size_t errlen,
 	      const char *fmt, ...)
@@ -87,15 +77,15 @@ int spec_read(struct spec *s, const char *path, char *err, size_t errlen)
 	memset(s, 0, sizeof(*s));
 	s->path = path;
 	if (!f)
-		return failf(err, errlen, "%s: %s", path, strerror(errno));
+		return lcg_errf(err, errlen, "%s: %s", path, strerror(errno));
 	if (getdelim(&s->text, &cap, '\0', f) < 0 && ferror(f)) {
 		fclose(f);
-		return failf(err, errlen, "%s: %s", path, strerror(errno));
+		return lcg_errf(err, errlen, "%s: %s", path, strerror(errno));
 	}
 	fclose(f);
 	s->lines = calloc(MAX_LINES, sizeof(*s->lines));
 	if (!s->lines)
-		return failf(err, errlen, "%s: out of memory", path);
+		return lcg_errf(err, errlen, "%s: out of memory", path);
 	for (line = s->text; line && *line; line = next) {
 		struct spec_line *l = &s->lines[s->n];
 
@@ -104,10 +94,10 @@ int spec_read(struct spec *s, const char *path, char *err, size_t errlen)
 			*next++ = '\0';
 		l->lineno = ++lineno;
 		if (split_words(l, line) != 0)
-			return failf(err, errlen, "%s:%d: more than %d words", path, lineno,
-				     SPEC_MAX_WORDS);
+			return lcg_errf(err, errlen, "%s:%d: more than %d words", path, lineno,
+					SPEC_MAX_WORDS);
 		if (l->n && ++s->n == MAX_LINES)
-			return failf(err, errlen, "%s: more than %d directives", path, MAX_LINES);
+			return lcg_errf(err, errlen, "%s: more than %d directives", path, MAX_LINES);
 	}
 	return 0;
 }
@@ -404,7 +394,7 @@ static int build_automaton(struct builder *b, struct lcg_automaton *a)
 		if (automaton_line(b, &b->spec->lines[i]) != 0)
 			return -1;
 	if (a->oom)
-		return failf(b->err, b->errlen, "%s: out of memory", b->spec->path);
+		return lcg_errf(b->err, b->errlen, "%s: out of memory", b->spec->path);
 	return 0;
 }
 
@@ -417,7 +407,7 @@ static int event_table(struct builder *b)
 
 	while (b->p->n_events < n)
 		if (lcg_policy_add_event(b->p, b->p->n_events ? &hole : NULL) == LCG_NONE)
-			return failf(b->err, b->errlen, "%s: out of memory", b->spec->path);
+			return lcg_errf(b->err, b->errlen, "%s: out of memory", b->spec->path);
 	return 0;
 }
 

@@ -13,12 +13,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "formats/binary.h"
+#include "formats/err.h"
 #include "pda/abi.h"
 #include "formats/policy.h"
 #include "tests/lib/spec.h"
@@ -28,17 +28,6 @@ struct builder {
 	struct lcg_policy *p;
 	char err[512];
 };
-
-__attribute__((format(printf, 3, 4)))
-static int failf(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static int add_pin(struct lcg_event_info *e, u64 offset)
 {
@@ -98,13 +87,13 @@ static int pin_site(struct builder *b, const struct lcg_pin *site, const char *b
 	struct lcg_policy *p = b->p;
 
 	if (site->id == LCG_RAW_SITE_ID)
-		return add_raw_pin(p, site->offset) ? failf(b->err, sizeof(b->err), "out of memory")
-						    : 0;
+		return add_raw_pin(p, site->offset) ? lcg_errf(b->err, sizeof(b->err), "out of memory")
+							       : 0;
 	if (site->id >= p->n_events || p->events[site->id].kind == LCG_EV_UNUSED)
-		return failf(b->err, sizeof(b->err), "%s: event %u is in %s but not in %s",
-			     binary, site->id, LCG_SITES_SECTION, b->spec->path);
+		return lcg_errf(b->err, sizeof(b->err), "%s: event %u is in %s but not in %s",
+				binary, site->id, LCG_SITES_SECTION, b->spec->path);
 	if (add_pin(&p->events[site->id], site->offset) != 0)
-		return failf(b->err, sizeof(b->err), "out of memory");
+		return lcg_errf(b->err, sizeof(b->err), "out of memory");
 	return 0;
 }
 
@@ -147,7 +136,7 @@ static int finalise_from(struct builder *b, const char *binary)
 	p->entry = layout.entry;
 	p->is_static = layout.is_static;
 	if (lcg_sha256(bytes.data, bytes.len, p->sha256) != 0) {
-		failf(b->err, sizeof(b->err), "%s: SHA-256 computation failed (libcrypto)", binary);
+		lcg_errf(b->err, sizeof(b->err), "%s: SHA-256 computation failed (libcrypto)", binary);
 		goto out;
 	}
 	p->has_sha256 = true;
@@ -163,10 +152,10 @@ static int identify(struct builder *b, const char *binary, const char *program)
 	char path[PATH_MAX];
 
 	if (!realpath(binary, path))
-		return failf(b->err, sizeof(b->err), "%s: %s", binary, strerror(errno));
+		return lcg_errf(b->err, sizeof(b->err), "%s: %s", binary, strerror(errno));
 	b->p->program = strdup(program ? program : path);
 	if (!b->p->program)
-		return failf(b->err, sizeof(b->err), "out of memory");
+		return lcg_errf(b->err, sizeof(b->err), "out of memory");
 	return 0;
 }
 
