@@ -308,30 +308,26 @@ char *canon_text(const struct canon_nfa *a, uint32_t max_states)
 	char **labels = sorted_labels(a, &d.n_labels);
 	bool *live = NULL;
 	uint32_t *cls = NULL;
+	char *out = NULL;
 
 	if (!labels || !determinise(a, labels, &d, max_states))
-		goto fail;
+		goto done;
 	live = live_states(&d);
 	if (!live)
-		goto fail;
+		goto done;
 	if (!live[0]) {
 		put(&t, "empty\n");
 	} else {
 		cls = minimise(&d, live);
 		if (!cls)
-			goto fail;
+			goto done;
 		emit(&d, live, cls, labels, &t);
 	}
-	if (t.oom)
-		goto fail;
-	free(cls);
-	free(live);
-	free(labels);
-	free(d.sets);
-	free(d.next);
-	free(d.exit);
-	return t.buf;
-fail:
+	if (!t.oom) {
+		out = t.buf;
+		t.buf = NULL;
+	}
+done:
 	free(t.buf);
 	free(cls);
 	free(live);
@@ -339,5 +335,5 @@ fail:
 	free(d.sets);
 	free(d.next);
 	free(d.exit);
-	return NULL;
+	return out;
 }
