@@ -4,7 +4,6 @@
 #include "spec.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,20 +32,6 @@ struct builder {
 	char *err;
 	size_t errlen;
 };
-
-int spec_fail(const struct spec *s, const struct spec_line *l, char *err, size_t errlen,
-	      const char *fmt, ...)
-{
-	int n = snprintf(err, errlen, "%s:%d: ", s->path, l->lineno);
-	va_list ap;
-
-	if (n < 0 || (size_t)n >= errlen)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* An error at spec line @l of the builder's spec. */
 #define build_fail(b, l, fmt, ...) \

@@ -28,6 +28,7 @@
 #ifndef LCG_TESTS_SPEC_H
 #define LCG_TESTS_SPEC_H
 
+#include "formats/err.h"
 #include "formats/policy.h"
 
 #define SPEC_MAX_WORDS 32
@@ -58,9 +59,8 @@ void spec_free(struct spec *s);
 int spec_build(const struct spec *s, struct lcg_policy *p, char *err, size_t errlen);
 
 /* "SPEC:LINE: " and the message into @err; returns -1. */
-__attribute__((format(printf, 5, 6)))
-int spec_fail(const struct spec *s, const struct spec_line *l, char *err, size_t errlen,
-	      const char *fmt, ...);
+#define spec_fail(s, l, err, errlen, fmt, ...) \
+	lcg_errf((err), (errlen), "%s:%d: " fmt, (s)->path, (l)->lineno, ##__VA_ARGS__)
 
 bool spec_u32(const char *s, u32 *v);
 
