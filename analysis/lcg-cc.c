@@ -407,7 +407,7 @@ static int remove_dot_dir(const char *dir)
 
 	if (!lcg_dot_remove_dir(dir, err, sizeof(err)))
 		return 0;
-	fprintf(stderr, PROG ": cannot remove %s: link again once it is out of the way\n", err);
+	fprintf(stderr, PROG ": %s; then link again\n", err);
 	return -1;
 }
 
@@ -456,8 +456,8 @@ static int install_policy(const struct link_outputs *lo, const char *output, boo
 		return -1;
 	}
 	if (lcg_dot_install_dir(lo->tmp_dot, lo->dot, err, sizeof(err))) {
-		fprintf(stderr, PROG ": cannot put the graphs of %s in place: %s (link again once "
-			"it is out of the way)\n", output, err);
+		fprintf(stderr, PROG ": cannot put the graphs of %s in place: %s; then link again\n",
+			output, err);
 		return -1;
 	}
 	if (lcg_atomic_rename(lo->tmp_policy, lo->policy, err, sizeof(err))) {

@@ -2,6 +2,7 @@
 /* atomic_file.c - temp file or directory + fsync + rename; see atomic_file.h. */
 #define _GNU_SOURCE	/* asprintf, mkostemp, renameat2 */
 #include "atomic_file.h"
+#include "err.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -48,13 +49,17 @@ static char *temp_template(const char *path)
 	return tmp;
 }
 
+/* "PATH: STEP: why", and that the previous @what is intact (@what NULL: it is not). */
 static int fail_step(const char *path, const char *step, const char *what, char *err,
 		     size_t errlen)
 {
 	int saved = errno;
 
-	snprintf(err, errlen, "%s: %s: %s (the previous %s, if any, is unchanged)", path, step,
-		 strerror(saved), what);
+	if (what)
+		lcg_errf(err, errlen, "%s: %s: %s (the previous %s, if any, is unchanged)", path,
+			 step, strerror(saved), what);
+	else
+		lcg_errf(err, errlen, "%s: %s: %s", path, step, strerror(saved));
 	errno = saved;
 	return -1;
 }
@@ -173,6 +178,16 @@ int lcg_atomic_dir_create(const char *path, char **tmp, char *err, size_t errlen
 	return 0;
 }
 
+/* Some file systems leave d_type unknown: ask then. */
+static bool is_regular(DIR *d, const struct dirent *e)
+{
+	struct stat st;
+
+	if (e->d_type != DT_UNKNOWN)
+		return e->d_type == DT_REG;
+	return fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
 /*
  * @path opened as a directory holding only @ours entries; NULL with @err
  * set otherwise (errno ENOENT, and @err empty, when there is none).
@@ -186,18 +201,18 @@ static DIR *open_owned_dir(const char *path, lcg_dir_owned_fn ours, char *err, s
 	*err = '\0';
 	if (!d) {
 		if (errno == ENOTDIR || errno == ELOOP)
-			snprintf(err, errlen, "%s: a file of that name is in the way (it is not a "
+			lcg_errf(err, errlen, "%s: a file of that name is in the way (it is not a "
 				 "directory lcg wrote): move it away", path);
 		else if (errno != ENOENT)
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			lcg_errf(err, errlen, "%s: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return NULL;
 	}
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
-		    (e->d_type != DT_REG || !ours(e->d_name))) {
-			snprintf(err, errlen, "%s holds %s, which lcg did not write: move it away",
+		    (!is_regular(d, e) || !ours(e->d_name))) {
+			lcg_errf(err, errlen, "%s holds %s, which lcg did not write: move it away",
 				 path, e->d_name);
 			closedir(d);
 			errno = EEXIST;
@@ -216,10 +231,10 @@ static int remove_owned(DIR *d, const char *path, char *err, size_t errlen)
 	while (!rc && (e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
 		    unlinkat(dirfd(d), e->d_name, 0) && errno != ENOENT)
-			rc = fail_step(path, "removing its files", "directory", err, errlen);
+			rc = fail_step(path, "removing its files", NULL, err, errlen);
 	closedir(d);
 	if (!rc && rmdir(path) && errno != ENOENT)
-		rc = fail_step(path, "removing it", "directory", err, errlen);
+		rc = fail_step(path, "removing it", NULL, err, errlen);
 	return rc;
 }
 
