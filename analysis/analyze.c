@@ -167,16 +167,9 @@ static void free_analysis(struct analysis *an)
 
 static int run_passes(struct analysis *an)
 {
-	struct lcg_policy *p = an->p;
-
 	if (libc_model_load(&an->model, an->o->model_path, an->err, an->errlen) ||
 	    scan_functions(an) || scan_calls(an) || compute_reach(an) || build_raw_graphs(an) ||
-	    plan_calls(an) || assign_events(an))
-		return -1;
-	p->events = an->events;		/* the policy owns the event table from here */
-	p->n_events = an->n_events;
-	an->events = NULL;
-	if (build_graphs(an))
+	    plan_calls(an) || assign_events(an) || build_graphs(an))
 		return -1;
 	if (an->o->mode == LCG_MODE_NFA && build_nfa(an))
 		return -1;
@@ -206,7 +199,7 @@ int lcg_analyze_module(LLVMModuleRef m, const struct lcg_analysis_opts *o,
 		.err = err, .errlen = errlen,
 	};
 	double t0 = now();
-	const char *bad;
+	char bad[512];
 	int r;
 
 	err[0] = 0;
@@ -219,9 +212,9 @@ int lcg_analyze_module(LLVMModuleRef m, const struct lcg_analysis_opts *o,
 	out->event_set = o->event_set;
 	ptrmap_init(&an.fn_index);
 	r = run_passes(&an);
-	if (!r && (bad = lcg_aut_check(&out->graphs)))
+	if (!r && lcg_aut_check(&out->graphs, "graphs", bad, sizeof(bad)))
 		r = failf(&an, "internal error: the procedures' graphs are inconsistent: %s", bad);
-	if (!r && o->mode == LCG_MODE_NFA && (bad = lcg_aut_check(&out->nfa)))
+	if (!r && o->mode == LCG_MODE_NFA && lcg_aut_check(&out->nfa, "nfa", bad, sizeof(bad)))
 		r = failf(&an, "internal error: the NFA is inconsistent: %s", bad);
 	if (!r && st) {
 		count_stats(&an, st);
@@ -235,12 +228,6 @@ int lcg_analyze_module(LLVMModuleRef m, const struct lcg_analysis_opts *o,
 	if (!r && o->instrument)
 		r = lcg_kcfi_strip(m, err, errlen);
 	if (r) {
-		for (u32 i = 0; an.events && i < an.n_events; i++) {
-			free(an.events[i].callee);
-			free(an.events[i].function);
-			free(an.events[i].file);
-		}
-		free(an.events);
 		lcg_policy_free(out);
 		lcg_policy_init(out);
 	}

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "formats/grow.h"
 #include "pda/abi.h"
 #include "pda/sensitive.h"
 
@@ -272,16 +273,9 @@ struct text {
 
 static void put(struct text *o, const char *s, size_t n)
 {
-	if (o->len + n + 1 > o->cap) {
-		size_t cap = (o->len + n + 1) * 2;
-		char *b = o->oom ? NULL : realloc(o->s, cap);
-
-		if (!b) {
-			o->oom = true;
-			return;
-		}
-		o->s = b;
-		o->cap = cap;
+	if (o->oom || !lcg_grow((void **)&o->s, &o->cap, o->len + n + 1, 1, SIZE_MAX)) {
+		o->oom = true;
+		return;
 	}
 	memcpy(o->s + o->len, s, n);
 	o->len += n;

@@ -30,38 +30,23 @@ void debug_where(LLVMValueRef inst, const char **file, unsigned *line)
 	*line = *file ? LLVMGetDebugLocLine(inst) : 0;
 }
 
-static char *dup_or_null(struct analysis *an, const char *s)
-{
-	char *d;
-
-	if (!s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		an->oom = true;
-	return d;
-}
-
 static u32 new_event(struct analysis *an, u32 kind, u32 site, const char *callee,
 		     const struct call *c, u32 classes)
 {
-	struct lcg_event_info *e;
+	struct lcg_event_info e = { .kind = kind, .site = site, .callee = (char *)callee,
+				    .function = (char *)an->fns[c->caller].name, .classes = classes };
 	const char *file;
 	unsigned line;
+	u32 id;
 
-	if (!grow_array(an, (void **)&an->events, &an->cap_events, an->n_events + 1, sizeof(*e)))
-		return 0;
-	e = &an->events[an->n_events];
-	memset(e, 0, sizeof(*e));
 	debug_where(c->inst, &file, &line);
-	e->kind = kind;
-	e->site = site;
-	e->callee = dup_or_null(an, callee);
-	e->function = dup_or_null(an, an->fns[c->caller].name);
-	e->file = dup_or_null(an, file);
-	e->line = line;
-	e->classes = classes;
-	return an->n_events++;
+	e.file = (char *)file;
+	e.line = line;
+	id = lcg_policy_add_event(an->p, &e);
+	if (id != LCG_NONE)
+		return id;
+	an->oom = true;
+	return 0;
 }
 
 /* Is @c a call site: a call that keeps its brackets (plan.c; in NFA mode, shown so)? */
@@ -197,18 +182,14 @@ int assign_events(struct analysis *an)
 	if (create_procs(an))
 		return -1;
 	an->target_events = calloc(an->n_targets ? an->n_targets : 1, sizeof(u32));
-	if (!an->target_events || !grow_array(an, (void **)&an->events, &an->cap_events, 1,
-					      sizeof(*an->events)))
+	if (!an->target_events || lcg_policy_add_event(an->p, NULL) == LCG_NONE)
 		return failf(an, "out of memory numbering events");
-	memset(&an->events[0], 0, sizeof(an->events[0]));
-	an->events[0].site = LCG_NONE;
-	an->n_events = 1;	/* id 0 is reserved */
 	for (u32 i = 0; i < an->n_calls; i++)
 		assign_call(an, &an->calls[i]);
 	if (an->oom || an->p->graphs.oom)
 		return failf(an, "out of memory numbering events");
-	if (an->n_events > LCG_MAX_EVENTS)
+	if (an->p->n_events > LCG_MAX_EVENTS)
 		return failf(an, "%u events exceed the image limit of %u (pda/limits.h); "
-			     "choose a smaller event set", an->n_events - 1, LCG_MAX_EVENTS);
+			     "choose a smaller event set", an->p->n_events - 1, LCG_MAX_EVENTS);
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <llvm-c/DebugInfo.h>
 #include "internal.h"
+#include "formats/grow.h"
 #include "pda/abi.h"
 
 #define CLOBBERS "~{rax},~{rdi},~{rcx},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"
@@ -39,17 +40,13 @@ static bool append(struct emitter *e, size_t *len, const char *fmt, u32 v)
 {
 	for (;;) {
 		int n = snprintf(e->text + *len, e->cap - *len, fmt, v);
-		char *t;
 
 		if (n >= 0 && (size_t)n < e->cap - *len) {
 			*len += (size_t)n;
 			return true;
 		}
-		t = realloc(e->text, e->cap * 2);
-		if (!t)
+		if (!lcg_grow((void **)&e->text, &e->cap, e->cap + 1, 1, SIZE_MAX))
 			return false;
-		e->text = t;
-		e->cap *= 2;
 	}
 }
 

@@ -144,9 +144,6 @@ struct analysis {
 	u8 *target_plan;		/* parallel: enum target_plan */
 	u32 n_targets, cap_targets;
 
-	struct lcg_event_info *events;	/* grows; becomes p->events */
-	u32 n_events, cap_events;
-
 	struct lgraph *graphs;		/* per fn: its collapsed graph, calls unlabelled (cfg_graph.c) */
 
 	struct type_index types;	/* resolve.c */

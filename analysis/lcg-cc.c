@@ -15,9 +15,7 @@
  * output for a failure) unless --lcg-verbose.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <spawn.h>
@@ -29,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "formats/atomic_file.h"
 #include "formats/finalize.h"
 #include "formats/policy.h"
 #include "analysis/lto_plugin.h"
@@ -400,53 +399,15 @@ static void link_outputs_free(struct link_outputs *lo)
 	free(lo->tmp_status);
 }
 
-static bool is_dot_file(const struct dirent *e)
-{
-	size_t n = strlen(e->d_name);
-
-	return e->d_type == DT_REG && n > 4 && !strcmp(e->d_name + n - 4, ".dot");
-}
-
-/*
- * Remove a DOT directory lcg wrote: *.dot files, then the directory.  A
- * symbolic link, or a directory holding anything else, is the user's: refuse
- * (before deleting anything) rather than delete it.
- */
+/* A DOT directory lcg wrote, removed; a user's (other files, a link) is refused. */
 static int remove_dot_dir(const char *dir)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	DIR *d = fd < 0 ? NULL : fdopendir(fd);
-	struct dirent *e;
-	int ret = 0;
+	char err[1024];
 
-	if (!d) {
-		if (errno == ENOENT)
-			return 0;
-		fprintf(stderr, PROG ": cannot replace %s: %s (lcg writes a directory of DOT "
-			"files there; move it away and link again)\n", dir, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !is_dot_file(e)) {
-			fprintf(stderr, PROG ": %s holds %s, which lcg did not write: "
-				"move it away and link again\n", dir, e->d_name);
-			ret = -1;
-		}
-	rewinddir(d);
-	while (!ret && (e = readdir(d)))
-		if (is_dot_file(e) && unlinkat(dirfd(d), e->d_name, 0) && errno != ENOENT) {
-			fprintf(stderr, PROG ": cannot remove %s/%s: %s\n", dir, e->d_name,
-				strerror(errno));
-			ret = -1;
-		}
-	closedir(d);
-	if (!ret && rmdir(dir) && errno != ENOENT) {
-		fprintf(stderr, PROG ": cannot remove %s: %s\n", dir, strerror(errno));
-		ret = -1;
-	}
-	return ret;
+	if (!lcg_dot_remove_dir(dir, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, PROG ": %s; then link again\n", err);
+	return -1;
 }
 
 static void remove_temporaries(const struct link_outputs *lo)
@@ -493,11 +454,13 @@ static int install_policy(const struct link_outputs *lo, const char *output, boo
 		fprintf(stderr, PROG ": %s\n", err);
 		return -1;
 	}
-	if (remove_dot_dir(lo->dot))
+	if (lcg_dot_install_dir(lo->tmp_dot, lo->dot, err, sizeof(err))) {
+		fprintf(stderr, PROG ": cannot put the graphs of %s in place: %s; then link again\n",
+			output, err);
 		return -1;
-	if (rename(lo->tmp_dot, lo->dot) || rename(lo->tmp_policy, lo->policy)) {
-		fprintf(stderr, PROG ": cannot move the policy of %s in place: %s\n", output,
-			strerror(errno));
+	}
+	if (lcg_atomic_rename(lo->tmp_policy, lo->policy, err, sizeof(err))) {
+		fprintf(stderr, PROG ": cannot move the policy of %s in place: %s\n", output, err);
 		return -1;
 	}
 	if (verbose)

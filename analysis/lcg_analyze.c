@@ -3,18 +3,17 @@
  * lcg-analyze - build a program's policy from its whole-program bitcode,
  * optionally instrument it, and finalise a policy against the linked binary.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include <llvm-c/Analysis.h>
 #include <llvm-c/BitReader.h>
 #include <llvm-c/BitWriter.h>
 #include "analysis/analyze.h"
+#include "formats/atomic_file.h"
 #include "formats/finalize.h"
 
 static const char usage[] =
@@ -192,111 +191,21 @@ static LLVMModuleRef read_bitcode(LLVMContextRef ctx, const char *path)
 	return m;
 }
 
-/* A new temporary name next to @path (for an atomic rename later). */
-static char *temp_name(const char *path)
-{
-	size_t n = strlen(path) + 16;
-	char *t = malloc(n);
-
-	if (t)
-		snprintf(t, n, "%s.tmpXXXXXX", path);
-	return t;
-}
-
-static int write_bitcode_temp(LLVMModuleRef m, const char *path, char **tmp)
-{
-	int fd;
-
-	*tmp = temp_name(path);
-	if (!*tmp || (fd = mkstemp(*tmp)) < 0) {
-		fprintf(stderr, "lcg-analyze: cannot create a file next to %s: %s\n", path,
-			strerror(errno));
-		free(*tmp);
-		*tmp = NULL;
-		return -1;
-	}
-	if (LLVMWriteBitcodeToFD(m, fd, 1, 0) || chmod(*tmp, 0644)) {
-		fprintf(stderr, "lcg-analyze: cannot write %s\n", path);
-		unlink(*tmp);
-		free(*tmp);
-		*tmp = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	while (d && (e = readdir(d))) {
-		char p[4096];
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
-/* Write the graphs into a temporary directory; @tmp gets its name. */
-static int write_dot_temp(const struct lcg_policy *p, const char *dir, char **tmp)
+/* The instrumented module under a temporary name; lcg_atomic_commit() puts it in place. */
+static int write_bitcode_temp(LLVMModuleRef m, const char *path, struct lcg_atomic *bc)
 {
 	char err[512];
 
-	*tmp = temp_name(dir);
-	if (!*tmp || !mkdtemp(*tmp)) {
-		fprintf(stderr, "lcg-analyze: cannot create a directory next to %s: %s\n", dir,
-			strerror(errno));
-		free(*tmp);
-		*tmp = NULL;
+	if (lcg_atomic_open(bc, path, 0644, err, sizeof(err))) {
+		fprintf(stderr, "lcg-analyze: %s\n", err);
 		return -1;
 	}
-	if (lcg_dot_write_dir(p, *tmp, err, sizeof(err))) {
-		fprintf(stderr, "lcg-analyze: %s\n", err);
-		remove_dir(*tmp);
-		free(*tmp);
-		*tmp = NULL;
+	if (LLVMWriteBitcodeToFD(m, fileno(bc->f), 0, 0)) {
+		fprintf(stderr, "lcg-analyze: cannot write %s\n", path);
+		lcg_atomic_abort(bc);
 		return -1;
 	}
 	return 0;
-}
-
-/* Move the graphs of @tmp into @dir (created if needed); files of the same name are replaced. */
-static int install_dot(const char *tmp, const char *dir)
-{
-	DIR *d;
-	struct dirent *e;
-	int r = 0;
-
-	if (!rename(tmp, dir))
-		return 0;
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		goto fail;
-	if (!(d = opendir(tmp)))
-		goto fail;
-	while (!r && (e = readdir(d))) {
-		char from[4096], to[4096];
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(from, sizeof(from), "%s/%s", tmp, e->d_name);
-		snprintf(to, sizeof(to), "%s/%s", dir, e->d_name);
-		r = rename(from, to);
-	}
-	closedir(d);
-	if (!r) {
-		rmdir(tmp);
-		return 0;
-	}
-fail:
-	fprintf(stderr, "lcg-analyze: cannot install the graphs in %s: %s\n", dir, strerror(errno));
-	remove_dir(tmp);
-	return -1;
 }
 
 static int verify(LLVMModuleRef m)
@@ -316,43 +225,29 @@ static int verify(LLVMModuleRef m)
 /* Everything is computed first; outputs appear only when all of them can. */
 static int write_outputs(const struct args *a, LLVMModuleRef m, struct lcg_policy *p)
 {
-	char *bc_tmp = NULL, *dot_tmp = NULL, err[512];
-	int r = -1;
+	struct lcg_atomic bc = { 0 };
+	char err[512];
 
-	if (a->instrumented && (verify(m) || write_bitcode_temp(m, a->instrumented, &bc_tmp)))
+	if (a->instrumented && (verify(m) || write_bitcode_temp(m, a->instrumented, &bc)))
 		return -1;
-	if (a->dot && write_dot_temp(p, a->dot, &dot_tmp))
-		goto out;
 	if (lcg_policy_write(p, a->policy, err, sizeof(err))) {
 		fprintf(stderr, "lcg-analyze: %s\n", err);
-		goto out;
+		lcg_atomic_abort(&bc);
+		return -1;
 	}
-	if (bc_tmp && rename(bc_tmp, a->instrumented)) {
-		fprintf(stderr, "lcg-analyze: cannot write %s: %s\n", a->instrumented,
-			strerror(errno));
+	if (bc.f && lcg_atomic_commit(&bc, err, sizeof(err))) {
+		fprintf(stderr, "lcg-analyze: %s\n", err);
 		unlink(a->policy);
-		goto out;
+		return -1;
 	}
-	free(bc_tmp);
-	bc_tmp = NULL;
-	if (dot_tmp && install_dot(dot_tmp, a->dot)) {
-		free(dot_tmp);
-		dot_tmp = NULL;
+	if (a->dot && lcg_dot_write_dir(p, a->dot, err, sizeof(err))) {
+		fprintf(stderr, "lcg-analyze: %s\n", err);
 		unlink(a->policy);
 		if (a->instrumented)
 			unlink(a->instrumented);
-		goto out;
+		return -1;
 	}
-	r = 0;
-out:
-	if (bc_tmp)
-		unlink(bc_tmp);
-	if (dot_tmp) {
-		remove_dir(dot_tmp);
-	}
-	free(bc_tmp);
-	free(dot_tmp);
-	return r;
+	return 0;
 }
 
 static int analyze(const struct args *a)

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lgraph.h"
+#include "../formats/grow.h"
 
 void lg_init(struct lgraph *g)
 {
@@ -30,27 +31,10 @@ void lg_free(struct lgraph *g)
 	lg_init(g);
 }
 
-static bool reserve(void **arr, u32 *cap, u32 need, size_t elem)
-{
-	u32 ncap;
-	void *n;
-
-	if (need <= *cap)
-		return true;
-	for (ncap = *cap ? *cap : 16; ncap < need; ncap *= 2)
-		if (ncap > (1u << 30))
-			return false;
-	n = realloc(*arr, (size_t)ncap * elem);
-	if (!n)
-		return false;
-	*arr = n;
-	*cap = ncap;
-	return true;
-}
-
 u32 lg_add_state(struct lgraph *g)
 {
-	if (g->oom || !reserve((void **)&g->flags, &g->cap_states, g->n_states + 1, 1)) {
+	if (g->oom || !lcg_grow32((void **)&g->flags, &g->cap_states, g->n_states + 1, 1,
+				       LCG_GROW_MAX32)) {
 		g->oom = true;
 		return LCG_NONE;
 	}
@@ -61,7 +45,8 @@ u32 lg_add_state(struct lgraph *g)
 void lg_add_edge(struct lgraph *g, u32 from, u32 to, u32 event, u32 site)
 {
 	if (g->oom || from == LCG_NONE || to == LCG_NONE ||
-	    !reserve((void **)&g->edges, &g->cap_edges, g->n_edges + 1, sizeof(*g->edges))) {
+	    !lcg_grow32((void **)&g->edges, &g->cap_edges, g->n_edges + 1, sizeof(*g->edges),
+			LCG_GROW_MAX32)) {
 		g->oom = true;
 		return;
 	}

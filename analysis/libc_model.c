@@ -11,6 +11,7 @@
 #include "pda/image.h"
 #include "pda/sensitive.h"
 #include "libc_model.h"
+#include "formats/grow.h"
 
 extern const char lcg_libc_model_text[];	/* generated from libc-model.txt */
 
@@ -243,14 +244,9 @@ static int parse_text(struct libc_model *m, char *text, const char *src, char *e
 			p++;
 		if (!*p || *p == '#')
 			continue;
-		if (m->n == cap) {
-			struct libc_fn *n = realloc(m->fns, (cap = cap ? 2 * cap : 512) * sizeof(*n));
-
-			if (!n) {
-				snprintf(err, errlen, "%s: out of memory", src);
-				return -1;
-			}
-			m->fns = n;
+		if (!lcg_grow32((void **)&m->fns, &cap, m->n + 1, sizeof(*m->fns), LCG_GROW_MAX32)) {
+			snprintf(err, errlen, "%s: out of memory", src);
+			return -1;
 		}
 		if (parse_line(&m->fns[m->n], p, msg, sizeof(msg))) {
 			snprintf(err, errlen, "%s:%u: %s", src, lineno, msg);
@@ -278,16 +274,11 @@ static char *read_text(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	do {
-		if (cap - len < 4096) {
-			char *b = realloc(buf, cap = cap ? 2 * cap : 65536);
-
-			if (!b) {
-				free(buf);
-				fclose(f);
-				snprintf(err, errlen, "%s: out of memory", path);
-				return NULL;
-			}
-			buf = b;
+		if (!lcg_grow((void **)&buf, &cap, len + 4096, 1, SIZE_MAX)) {
+			free(buf);
+			fclose(f);
+			snprintf(err, errlen, "%s: out of memory", path);
+			return NULL;
 		}
 		n = fread(buf + len, 1, cap - len - 1, f);
 		len += n;

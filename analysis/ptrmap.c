@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ptrmap.c - pointer -> index map (linear probing, load factor <= 1/2), and
- * the growth every open-addressing table of the analysis shares (oa_grow).
+ * the growth every open-addressing table of the analysis shares (oa_grow:
+ * a rehash into a fresh table, sized by formats/grow.h's rule).
  */
 #include <stdlib.h>
 #include "ptrmap.h"
+#include "../formats/grow.h"
 
 void ptrmap_init(struct ptrmap *m)
 {
@@ -29,9 +31,11 @@ static u32 slot_of(const void *key, u32 cap)
 
 bool oa_grow(const void ***keys, u32 **vals, u32 *cap, u32 first_cap, oa_slot_fn slot)
 {
-	u32 ncap = *cap ? 2 * *cap : first_cap;
-	const void **nkeys = calloc(ncap, sizeof(*nkeys));
-	u32 *nvals = malloc(ncap * sizeof(*nvals));
+	/* the growth rule of every array (a power of two stays one) */
+	u32 ncap = (u32)lcg_grow_cap(*cap, *cap ? *cap + 1 : first_cap, sizeof(**keys),
+				     LCG_GROW_MAX32);
+	const void **nkeys = ncap ? calloc(ncap, sizeof(*nkeys)) : NULL;
+	u32 *nvals = ncap ? malloc(ncap * sizeof(*nvals)) : NULL;
 
 	if (!nkeys || !nvals) {
 		free(nkeys);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* warnings.c - one-line warnings, error messages and growable arrays. */
+/* warnings.c - one-line warnings, error messages and growable arrays (formats/grow.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include "internal.h"
+#include "../formats/grow.h"
 
 void warnf(struct analysis *an, const char *fmt, ...)
 {
@@ -29,27 +30,11 @@ int failf(struct analysis *an, const char *fmt, ...)
 	return -1;
 }
 
+/* lcg_grow32() with the analysis' sticky ->oom, so a pass checks once at its end. */
 bool grow_array(struct analysis *an, void **arr, u32 *cap, u32 need, size_t elem)
 {
-	u32 ncap;
-	void *n;
-
-	if (need <= *cap)
+	if (lcg_grow32(arr, cap, need, elem, LCG_GROW_MAX32))
 		return true;
-	ncap = *cap ? *cap : 16;
-	while (ncap < need) {
-		if (ncap > (1u << 30)) {
-			an->oom = true;
-			return false;
-		}
-		ncap *= 2;
-	}
-	n = realloc(*arr, (size_t)ncap * elem);
-	if (!n) {
-		an->oom = true;
-		return false;
-	}
-	*arr = n;
-	*cap = ncap;
-	return true;
+	an->oom = true;
+	return false;
 }

@@ -24,9 +24,9 @@ $(LCG_SVGCHART): $(LCG_SVGCHART_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(LCG_SVGCHART_OBJS) -lm
 
-$(LCG_EVALSTATS): $(LCG_EVALSTATS_OBJS)
+$(LCG_EVALSTATS): $(LCG_EVALSTATS_OBJS) $(LIBLCG)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(LCG_EVALSTATS_OBJS) -lm
+	$(CC) $(LDFLAGS) -o $@ $(LCG_EVALSTATS_OBJS) $(LIBLCG) -lm
 
 EVAL_FLAGS := $(if $(QUICK),--quick)
 

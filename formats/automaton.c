@@ -3,7 +3,11 @@
  * automaton.c - building the policy automaton (user space only).
  */
 #include "automaton.h"
+
+
 #include "../pda/limits.h"
+#include "err.h"
+#include "grow.h"
 
 void lcg_aut_init(struct lcg_automaton *a)
 {
@@ -28,25 +32,10 @@ void lcg_aut_free(struct lcg_automaton *a)
 /* Make room for one more element of @size in *@arr; false (and ->oom) if not. */
 static bool grow(struct lcg_automaton *a, void **arr, u32 n, u32 *cap, size_t size, u32 limit)
 {
-	u32 ncap;
-	void *p;
-
-	if (a->oom || n >= limit) {
+	if (a->oom || !lcg_grow32(arr, cap, n + 1, size, limit)) {
 		a->oom = true;
 		return false;
 	}
-	if (n < *cap)
-		return true;
-	ncap = *cap ? *cap * 2 : 16;
-	if (ncap > limit)
-		ncap = limit;
-	p = realloc(*arr, (size_t)ncap * size);
-	if (!p) {
-		a->oom = true;
-		return false;
-	}
-	*arr = p;
-	*cap = ncap;
 	return true;
 }
 
@@ -125,68 +114,145 @@ u32 lcg_aut_add_site(struct lcg_automaton *a, const struct lcg_site *site)
 	return a->n_sites++;
 }
 
-static const char *check_site(const struct lcg_automaton *a, const struct lcg_site *s)
-{
-	u32 i;
+/* The automaton being checked, its name in messages, and where they go. */
+struct check {
+	const struct lcg_automaton *a;
+	const char *name;	/* "graphs", "nfa" */
+	char *err;
+	size_t errlen;
+};
 
-	if (s->caller >= a->n_procs)
-		return "site: caller out of range";
-	if (s->from >= a->n_states || s->to >= a->n_states)
-		return "site: call edge state out of range";
-	if (a->states[s->from].proc != s->caller || a->states[s->to].proc != s->caller)
-		return "site: call edge not inside its caller";
-	if (s->n_callees > LCG_MAX_CALLEES)
-		return "site: too many callees";
-	for (i = 0; i < s->n_callees; i++)
-		if (s->callees[i] >= a->n_procs)
-			return "site: callee out of range";
-	if ((s->flags & LCG_SITE_SETJMP) && s->pre_event)
-		return "site: a setjmp site has no PRECALL";
-	return NULL;
+/* A message about field FMT... of the automaton: "graphs.edges[3].to: ..." */
+#define check_fail(c, fmt, ...) \
+	lcg_errf((c)->err, (c)->errlen, "%s" fmt, (c)->name, ##__VA_ARGS__)
+
+static int check_counts(const struct check *c)
+{
+	const struct lcg_automaton *a = c->a;
+
+	if (a->n_states > LCG_MAX_STATES)
+		return check_fail(c, ".states: %u states exceed the limit of %u",
+				  a->n_states, LCG_MAX_STATES);
+	if (a->n_edges > LCG_MAX_EDGES)
+		return check_fail(c, ".edges: %u edges exceed the limit of %u",
+				  a->n_edges, LCG_MAX_EDGES);
+	if (a->n_procs > LCG_MAX_PROCS)
+		return check_fail(c, ".procs: %u procedures exceed the limit of %u",
+				  a->n_procs, LCG_MAX_PROCS);
+	if (a->n_sites > LCG_MAX_SITES)
+		return check_fail(c, ".sites: %u sites exceed the limit of %u",
+				  a->n_sites, LCG_MAX_SITES);
+	return 0;
 }
 
-static const char *check_edge(const struct lcg_automaton *a, const struct lcg_edge *e)
+static int check_states(const struct check *c)
 {
+	const struct lcg_automaton *a = c->a;
+
+	for (u32 i = 0; i < a->n_states; i++) {
+		if (a->states[i].proc >= a->n_procs)
+			return check_fail(c, ".states[%u].proc: %u is out of range (%u procs)",
+					  i, a->states[i].proc, a->n_procs);
+		if (a->states[i].flags & ~LCG_STATE_EXIT)
+			return check_fail(c, ".states[%u]: unknown flags 0x%x",
+					  i, a->states[i].flags & ~LCG_STATE_EXIT);
+	}
+	return 0;
+}
+
+static int check_procs(const struct check *c)
+{
+	const struct lcg_automaton *a = c->a;
+
+	for (u32 i = 0; i < a->n_procs; i++) {
+		const struct lcg_proc *pr = &a->procs[i];
+
+		if (pr->entry >= a->n_states)
+			return check_fail(c, ".procs[%u].entry: %u is out of range (%u states)",
+					  i, pr->entry, a->n_states);
+		if (a->states[pr->entry].proc != i)
+			return check_fail(c, ".procs[%u].entry: state %u belongs to proc %u",
+					  i, pr->entry, a->states[pr->entry].proc);
+		if (pr->flags & ~LCG_AP_ALL)
+			return check_fail(c, ".procs[%u].roles: unknown flags 0x%x",
+					  i, pr->flags & ~LCG_AP_ALL);
+	}
+	return 0;
+}
+
+static int check_site(const struct check *c, u32 i, u64 *callees)
+{
+	const struct lcg_automaton *a = c->a;
+	const struct lcg_site *s = &a->sites[i];
+
+	if (s->caller >= a->n_procs)
+		return check_fail(c, ".sites[%u].caller: %u is out of range (%u procs)",
+				  i, s->caller, a->n_procs);
+	if (s->from >= a->n_states || s->to >= a->n_states)
+		return check_fail(c, ".sites[%u].%s: %u is out of range (%u states)",
+				  i, s->from >= a->n_states ? "from" : "to",
+				  s->from >= a->n_states ? s->from : s->to, a->n_states);
+	if (a->states[s->from].proc != s->caller || a->states[s->to].proc != s->caller)
+		return check_fail(c, ".sites[%u]: call edge %u->%u is not inside caller %u",
+				  i, s->from, s->to, s->caller);
+	if (s->flags & ~LCG_SITE_SETJMP)
+		return check_fail(c, ".sites[%u]: unknown flags 0x%x", i, s->flags & ~LCG_SITE_SETJMP);
+	if (s->n_callees > LCG_MAX_CALLEES || *callees + s->n_callees > LCG_MAX_CALLEES)
+		return check_fail(c, ".sites[%u].callees: more than %u callees in all",
+				  i, LCG_MAX_CALLEES);
+	*callees += s->n_callees;
+	for (u32 k = 0; k < s->n_callees; k++)
+		if (s->callees[k] >= a->n_procs)
+			return check_fail(c, ".sites[%u].callees[%u]: %u is out of range (%u procs)",
+					  i, k, s->callees[k], a->n_procs);
+	if ((s->flags & LCG_SITE_SETJMP) && s->pre_event)
+		return check_fail(c, ".sites[%u].pre_event: a setjmp site has no PRECALL (got %u)",
+				  i, s->pre_event);
+	return 0;
+}
+
+static int check_edge(const struct check *c, u32 i)
+{
+	const struct lcg_automaton *a = c->a;
+	const struct lcg_edge *e = &a->edges[i];
 	const struct lcg_site *s;
 
 	if (e->from >= a->n_states || e->to >= a->n_states)
-		return "edge: state out of range";
+		return check_fail(c, ".edges[%u].%s: %u is out of range (%u states)",
+				  i, e->from >= a->n_states ? "from" : "to",
+				  e->from >= a->n_states ? e->from : e->to, a->n_states);
 	if (a->states[e->from].proc != a->states[e->to].proc)
-		return "edge: crosses procedures";
+		return check_fail(c, ".edges[%u]: %u->%u crosses from proc %u into proc %u",
+				  i, e->from, e->to, a->states[e->from].proc, a->states[e->to].proc);
 	if (e->site == LCG_NONE)
-		return NULL;
+		return 0;
 	if (e->site >= a->n_sites)
-		return "edge: site out of range";
+		return check_fail(c, ".edges[%u].site: %u is out of range (%u sites)",
+				  i, e->site, a->n_sites);
 	s = &a->sites[e->site];
 	if (!lcg_site_edge_placed(s, e))
-		return "edge: call edge does not match its site";
-	if (e->event && e->event != s->pre_event &&
-	    !((s->flags & LCG_SITE_SETJMP) && e->event == s->post_event))
-		return "edge: call edge label is not its site's event";
-	return NULL;
+		return check_fail(c, ".edges[%u].site: site %u is the call %u->%u, not %u->%u",
+				  i, e->site, s->from, s->to, e->from, e->to);
+	if (e->event && e->event != lcg_site_call_event(s))
+		return check_fail(c, ".edges[%u].event: %u, but the call edge of site %u carries %u",
+				  i, e->event, e->site, lcg_site_call_event(s));
+	return 0;
 }
 
-const char *lcg_aut_check(const struct lcg_automaton *a)
+int lcg_aut_check(const struct lcg_automaton *a, const char *name, char *err, size_t errlen)
 {
-	const char *why;
-	u32 i;
+	const struct check c = { a, name, err, errlen };
+	u64 callees = 0;
 
 	if (a->oom)
-		return "out of memory while building the automaton";
-	for (i = 0; i < a->n_states; i++)
-		if (a->states[i].proc >= a->n_procs)
-			return "state: procedure out of range";
-	for (i = 0; i < a->n_procs; i++) {
-		if (a->procs[i].entry >= a->n_states)
-			return "proc: entry out of range";
-		if (a->states[a->procs[i].entry].proc != i)
-			return "proc: entry belongs to another procedure";
-	}
-	for (i = 0; i < a->n_sites; i++)
-		if ((why = check_site(a, &a->sites[i])))
-			return why;
-	for (i = 0; i < a->n_edges; i++)
-		if ((why = check_edge(a, &a->edges[i])))
-			return why;
-	return NULL;
+		return lcg_errf(err, errlen, "%s: incomplete (ran out of memory while building it)", name);
+	if (check_counts(&c) || check_states(&c) || check_procs(&c))
+		return -1;
+	for (u32 i = 0; i < a->n_sites; i++)
+		if (check_site(&c, i, &callees))
+			return -1;
+	for (u32 i = 0; i < a->n_edges; i++)
+		if (check_edge(&c, i))
+			return -1;
+	return 0;
 }

@@ -92,10 +92,20 @@ static inline bool lcg_site_edge_placed(const struct lcg_site *s, const struct l
 	       ((s->flags & LCG_SITE_SETJMP) && e->event == s->post_event);
 }
 
+/* The event a labelled call edge of @s carries: its PRECALL, or a setjmp site's POSTCALL. */
+static inline u32 lcg_site_call_event(const struct lcg_site *s)
+{
+	return s->pre_event ? s->pre_event : s->post_event;
+}
+
 /*
- * lcg_aut_check() - structural sanity (indices in range, edges inside their
- * procedure, call edges matching their site).  Returns NULL or a message.
+ * lcg_aut_check() - the automaton's structure, the one checker of it: counts
+ * within pda/limits.h, every index in range, known flags, edges inside their
+ * procedure, call edges where their site is and, when labelled, carrying its
+ * event.  Return 0, or -1 with a message in @err naming the field under
+ * @name ("graphs.edges[3].to: 99 is out of range (12 states)").
+ * lcg_policy_check() adds the rules that involve the policy's events.
  */
-const char *lcg_aut_check(const struct lcg_automaton *a);
+int lcg_aut_check(const struct lcg_automaton *a, const char *name, char *err, size_t errlen);
 
 #endif /* LCG_AUTOMATON_H */

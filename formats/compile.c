@@ -9,32 +9,17 @@
 #define _GNU_SOURCE
 #include "compile.h"
 #include "../pda/limits.h"
+#include "grow.h"
 
 struct vec {
 	u32 *v;
 	u32 n, cap;
 };
 
-/* room for element @n of the array *@arr (capacity *@cap, doubling) */
-static bool reserve(void **arr, u32 n, u32 *cap, size_t elem)
-{
-	u32 ncap;
-	void *p;
-
-	if (n < *cap)
-		return true;
-	ncap = *cap ? *cap * 2 : 16;
-	p = realloc(*arr, (size_t)ncap * elem);
-	if (!p)
-		return false;
-	*arr = p;
-	*cap = ncap;
-	return true;
-}
-
 static bool vec_push(struct vec *x, u32 val)
 {
-	if (!reserve((void **)&x->v, x->n, &x->cap, sizeof(*x->v)))
+	if (!lcg_grow32((void **)&x->v, &x->cap, x->n + 1, sizeof(*x->v),
+			LCG_GROW_MAX32))
 		return false;
 	x->v[x->n++] = val;
 	return true;
@@ -213,7 +198,8 @@ struct pairs {
 
 static bool pairs_push(struct pairs *x, u32 ev, u32 to)
 {
-	if (!reserve((void **)&x->p, x->n, &x->cap, sizeof(*x->p)))
+	if (!lcg_grow32((void **)&x->p, &x->cap, x->n + 1, sizeof(*x->p),
+			LCG_GROW_MAX32))
 		return false;
 	x->p[x->n].ev = ev;
 	x->p[x->n++].to = to;
@@ -447,7 +433,8 @@ struct dfa {
 
 static bool dfa_edge(struct dfa *d, u32 from, u32 ev, u32 to)
 {
-	if (!reserve((void **)&d->e, d->n_e, &d->cap_e, sizeof(*d->e)))
+	if (!lcg_grow32((void **)&d->e, &d->cap_e, d->n_e + 1, sizeof(*d->e),
+			LCG_GROW_MAX32))
 		return false;
 	d->e[d->n_e].from = from;
 	d->e[d->n_e].ev = ev;
@@ -913,9 +900,6 @@ int lcg_compile(const struct lcg_automaton *in, u32 dfa_factor, struct lcg_compi
 
 	lcg_memset(out, 0, sizeof(*out));
 	lcg_aut_init(&out->aut);
-	*err = lcg_aut_check(in);
-	if (*err)
-		return -1;
 	if (!any_proc_with(in, LCG_AP_MAIN)) {
 		*err = "no procedure is marked as the program entry (main)";
 		return -1;

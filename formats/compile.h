@@ -28,6 +28,7 @@ struct lcg_compiled {
 
 /*
  * lcg_compile() - return 0, or -1 with *@err set to a static message.
+ * @in must pass lcg_aut_check().
  * Input procedure i becomes procedure i + 1 of the output.  @dfa_factor is
  * normally LCG_DFA_FACTOR; 0 keeps every procedure an epsilon-free NFA.
  */

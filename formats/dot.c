@@ -5,14 +5,14 @@
  *
  * Edges carry the library function and its event id ("open #12"), call edges
  * "call foo #7"; epsilon edges are dashed; entry states are bold with an
- * arrow from a point, exit states double circles.  Every file is written
- * atomically, so a reader never sees half a graph.
+ * arrow from a point, exit states double circles.  The directory is
+ * replaced whole (formats/atomic_file.h), so a reader never sees half of it
+ * and graphs of procedures that no longer exist do not survive.
  */
 #define _GNU_SOURCE	/* open_memstream */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <sys/stat.h>
 
 #include "atomic_file.h"
 #include "policy.h"
@@ -359,19 +359,6 @@ static int write_graph(const struct lcg_policy *p, const struct by_proc *b,
 	return rc;
 }
 
-static int make_dir(const char *dir, char *err, size_t errlen)
-{
-	struct stat st;
-
-	if (mkdir(dir, 0755) == 0)
-		return 0;
-	if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-		return 0;
-	snprintf(err, errlen, "%s: cannot create the DOT directory: %s", dir,
-		 errno == EEXIST ? "a file of that name is in the way" : strerror(errno));
-	return -1;
-}
-
 static int write_procs(const struct lcg_policy *p, const struct by_proc *b, const char *dir,
 		       char *err, size_t errlen)
 {
@@ -418,19 +405,19 @@ static int write_program(const struct lcg_policy *p, const char *dir, char *err,
 	return rc;
 }
 
-int lcg_dot_write_dir(const struct lcg_policy *p, const char *dir, char *err, size_t errlen)
+/* What a DOT directory may hold: the graphs lcg writes. */
+static bool is_dot_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && !strcmp(name + n - 4, ".dot");
+}
+
+static int write_graphs(const struct lcg_policy *p, const char *dir, char *err, size_t errlen)
 {
 	struct by_proc b = { 0 };
-	char why[512];
 	int rc;
 
-	/* The graphs index states and sites freely: never render an unchecked policy. */
-	if (lcg_policy_check(p, why, sizeof(why))) {
-		snprintf(err, errlen, "%s: refusing to draw an inconsistent policy: %s", dir, why);
-		return -1;
-	}
-	if (make_dir(dir, err, errlen))
-		return -1;
 	if (by_proc_build(&b, &p->graphs) < 0) {
 		by_proc_free(&b);
 		snprintf(err, errlen, "%s: out of memory while rendering", dir);
@@ -441,4 +428,36 @@ int lcg_dot_write_dir(const struct lcg_policy *p, const char *dir, char *err, si
 	if (!rc)
 		rc = write_program(p, dir, err, errlen);
 	return rc;
+}
+
+int lcg_dot_write_dir(const struct lcg_policy *p, const char *dir, char *err, size_t errlen)
+{
+	char why[512], *tmp;
+	int rc;
+
+	/* The graphs index states and sites freely: never render an unchecked policy. */
+	if (lcg_policy_check(p, why, sizeof(why))) {
+		snprintf(err, errlen, "%s: refusing to draw an inconsistent policy: %s", dir, why);
+		return -1;
+	}
+	/* all graphs or none: built aside, then swapped in whole (no stale graph survives) */
+	if (lcg_atomic_dir_create(dir, &tmp, err, errlen))
+		return -1;
+	rc = write_graphs(p, tmp, err, errlen);
+	if (!rc)
+		rc = lcg_dot_install_dir(tmp, dir, err, errlen);
+	if (rc)
+		lcg_atomic_dir_remove(tmp, is_dot_name, why, sizeof(why));
+	free(tmp);
+	return rc;
+}
+
+int lcg_dot_install_dir(const char *tmp, const char *dir, char *err, size_t errlen)
+{
+	return lcg_atomic_dir_install(tmp, dir, is_dot_name, err, errlen);
+}
+
+int lcg_dot_remove_dir(const char *dir, char *err, size_t errlen)
+{
+	return lcg_atomic_dir_remove(dir, is_dot_name, err, errlen);
 }

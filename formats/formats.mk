@@ -4,6 +4,6 @@
 # the tools' JSON output (json-c).
 LIBLCG_SRCS += formats/automaton.c formats/compile.c formats/image_build.c \
 	formats/policy.c formats/policy_cbor.c formats/policy_cbor_write.c \
-	formats/atomic_file.c formats/dot.c formats/binary.c formats/finalize.c \
+	formats/atomic_file.c formats/dot.c formats/err.c formats/grow.c formats/binary.c formats/finalize.c \
 	formats/json.c
 LIBLCG_LDLIBS := -lcbor -lelf -lcrypto -ljson-c

@@ -8,10 +8,11 @@
  * kernel would refuse.
  */
 #include <stdio.h>
-#include <stdarg.h>
 #include "policy.h"
 #include "compile.h"
 #include "../pda/limits.h"
+#include "err.h"
+#include "grow.h"
 
 struct strtab {
 	char *buf;
@@ -66,15 +67,8 @@ static u32 strtab_add(struct strtab *t, const char *s)
 	n = strlen(s) + 1;
 	if (t->len + (u64)n > LCG_MAX_STRTAB)
 		return LCG_NONE;
-	while (t->len + n > t->cap) {
-		u32 ncap = t->cap ? t->cap * 2 : 4096;
-		char *b = realloc(t->buf, ncap);
-
-		if (!b)
-			return LCG_NONE;
-		t->buf = b;
-		t->cap = ncap;
-	}
+	if (!lcg_grow32((void **)&t->buf, &t->cap, t->len + (u32)n, 1, LCG_MAX_STRTAB))
+		return LCG_NONE;
 	off = t->len;
 	memcpy(t->buf + off, s, n);
 	t->len += n;
@@ -409,15 +403,6 @@ static void *emit(struct parts *p, size_t *len)
 	return buf;
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 static void fill_header(struct parts *p, const struct lcg_policy *pol, const struct lcg_compiled *c)
 {
 	p->hdr.magic = LCG_IMAGE_MAGIC;
@@ -448,17 +433,22 @@ int lcg_image_build_ex(const struct lcg_policy *pol, u32 dfa_factor, void **out,
 	struct parts p;
 	struct lcg_image check;
 	const char *why;
+	char bad[512];
 	void *buf = NULL;
 
 	*out = NULL;
 	memset(&p, 0, sizeof(p));
+	if (lcg_aut_check(in, pol->mode == LCG_MODE_NFA ? "nfa" : "graphs", bad, sizeof(bad))) {
+		lcg_errf(err, errlen, "cannot compile the policy automaton: %s", bad);
+		return -1;
+	}
 	if (lcg_compile(in, dfa_factor, &c, &why)) {
-		set_err(err, errlen, "cannot compile the policy automaton: %s", why);
+		lcg_errf(err, errlen, "cannot compile the policy automaton: %s", why);
 		return -1;
 	}
 	if (strtab_init(&p.str) || lay_states(&p, &c) || lay_procs(&p, &c) ||
 	    lay_sites(&p, in, &c) || lay_events(&p, pol) || lay_event_index(&p, p.n[LCG_SEC_EVENTS])) {
-		set_err(err, errlen, "out of memory (or a limit of pda/limits.h) while laying out the image");
+		lcg_errf(err, errlen, "out of memory (or a limit of pda/limits.h) while laying out the image");
 		goto done;
 	}
 	fill_header(&p, pol, &c);
@@ -466,16 +456,16 @@ int lcg_image_build_ex(const struct lcg_policy *pol, u32 dfa_factor, void **out,
 	p.n[LCG_SEC_RAW_PINS] = pol->n_raw_pins;
 	buf = emit(&p, len);
 	if (!buf) {
-		set_err(err, errlen, "image larger than LCG_IMAGE_MAX_BYTES, or out of memory");
+		lcg_errf(err, errlen, "image larger than LCG_IMAGE_MAX_BYTES, or out of memory");
 		goto done;
 	}
 	why = lcg_image_validate(&check, buf, *len);
 	if (why) {
 		if (strstr(why, "LCG_MAX_"))
-			set_err(err, errlen, "the policy exceeds a limit of pda/limits.h: %s", why);
+			lcg_errf(err, errlen, "the policy exceeds a limit of pda/limits.h: %s", why);
 		else
-			set_err(err, errlen, "the policy is inconsistent; its image fails validation: %s",
-				why);
+			lcg_errf(err, errlen, "the policy is inconsistent; its image fails validation: %s",
+				 why);
 		free(buf);
 		buf = NULL;
 		goto done;

@@ -6,11 +6,12 @@
  */
 #include "policy.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 
 #include "../pda/limits.h"
 #include "../pda/sensitive.h"
+#include "err.h"
+#include "grow.h"
 #include "policy_schema.h"
 
 void lcg_policy_init(struct lcg_policy *p)
@@ -27,6 +28,42 @@ static void event_info_free(struct lcg_event_info *e)
 	free(e->function);
 	free(e->file);
 	free(e->pins);
+}
+
+static bool dup_field(char **to, const char *s)
+{
+	*to = s ? strdup(s) : NULL;
+	return !s || *to;
+}
+
+static bool append_event(struct lcg_policy *p, const struct lcg_event_info *e)
+{
+	struct lcg_event_info *d;
+
+	if (!lcg_grow32((void **)&p->events, &p->cap_events, p->n_events + 1, sizeof(*d),
+			LCG_GROW_MAX32))
+		return false;
+	d = &p->events[p->n_events];
+	*d = (struct lcg_event_info){ .kind = e->kind, .site = e->site, .line = e->line,
+				      .classes = e->classes };
+	if (!dup_field(&d->callee, e->callee) || !dup_field(&d->function, e->function) ||
+	    !dup_field(&d->file, e->file)) {
+		event_info_free(d);
+		return false;
+	}
+	p->n_events++;
+	return true;
+}
+
+u32 lcg_policy_add_event(struct lcg_policy *p, const struct lcg_event_info *e)
+{
+	static const struct lcg_event_info reserved = { .kind = LCG_EV_UNUSED, .site = LCG_NONE };
+
+	if (!p->n_events && !append_event(p, &reserved))
+		return LCG_NONE;
+	if (!e)
+		return 0;
+	return append_event(p, e) ? p->n_events - 1 : LCG_NONE;
 }
 
 void lcg_policy_free(struct lcg_policy *p)
@@ -75,17 +112,6 @@ const char *lcg_event_set_name(u32 set)
 	return word_name(lcg_schema_event_sets, LCG_SCHEMA_COUNT(lcg_schema_event_sets), set);
 }
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* @s is a string policy.cbor can hold (NULL is refused by the callers first). */
 static const char *string_problem(const char *s)
 {
@@ -102,64 +128,19 @@ struct aut_ctx {
 	size_t errlen;
 };
 
-static int check_counts(const struct aut_ctx *c)
-{
-	const struct lcg_automaton *a = c->a;
-
-	if (a->n_states > LCG_MAX_STATES)
-		return fail(c->err, c->errlen, "%s.states: %u states exceed the limit of %u",
-			    c->name, a->n_states, LCG_MAX_STATES);
-	if (a->n_edges > LCG_MAX_EDGES)
-		return fail(c->err, c->errlen, "%s.edges: %u edges exceed the limit of %u",
-			    c->name, a->n_edges, LCG_MAX_EDGES);
-	if (a->n_procs > LCG_MAX_PROCS)
-		return fail(c->err, c->errlen, "%s.procs: %u procedures exceed the limit of %u",
-			    c->name, a->n_procs, LCG_MAX_PROCS);
-	if (a->n_sites > LCG_MAX_SITES)
-		return fail(c->err, c->errlen, "%s.sites: %u sites exceed the limit of %u",
-			    c->name, a->n_sites, LCG_MAX_SITES);
-	return 0;
-}
-
-static int check_states(const struct aut_ctx *c)
-{
-	const struct lcg_automaton *a = c->a;
-
-	for (u32 i = 0; i < a->n_states; i++) {
-		if (a->states[i].proc >= a->n_procs)
-			return fail(c->err, c->errlen,
-				    "%s.states[%u].proc: %u is out of range (%u procs)",
-				    c->name, i, a->states[i].proc, a->n_procs);
-		if (a->states[i].flags & ~LCG_STATE_EXIT)
-			return fail(c->err, c->errlen, "%s.states[%u]: unknown flags 0x%x",
-				    c->name, i, a->states[i].flags & ~LCG_STATE_EXIT);
-	}
-	return 0;
-}
-
-static int check_procs(const struct aut_ctx *c)
+/* Names are the policy file's strings: the schema's rules (the structure is lcg_aut_check()'s). */
+static int check_proc_names(const struct aut_ctx *c)
 {
 	const struct lcg_automaton *a = c->a;
 
 	for (u32 i = 0; i < a->n_procs; i++) {
-		const struct lcg_proc *pr = &a->procs[i];
+		const char *name = a->procs[i].name;
 
-		if (!pr->name)
-			return fail(c->err, c->errlen, "%s.procs[%u].name: missing", c->name, i);
-		if (string_problem(pr->name))
-			return fail(c->err, c->errlen, "%s.procs[%u].name: %s", c->name, i,
-				    string_problem(pr->name));
-		if (pr->entry >= a->n_states)
-			return fail(c->err, c->errlen,
-				    "%s.procs[%u].entry: %u is out of range (%u states)",
-				    c->name, i, pr->entry, a->n_states);
-		if (a->states[pr->entry].proc != i)
-			return fail(c->err, c->errlen,
-				    "%s.procs[%u].entry: state %u belongs to proc %u",
-				    c->name, i, pr->entry, a->states[pr->entry].proc);
-		if (pr->flags & ~LCG_AP_ALL)
-			return fail(c->err, c->errlen, "%s.procs[%u].roles: unknown flags 0x%x",
-				    c->name, i, pr->flags & ~LCG_AP_ALL);
+		if (!name)
+			return lcg_errf(c->err, c->errlen, "%s.procs[%u].name: missing", c->name, i);
+		if (string_problem(name))
+			return lcg_errf(c->err, c->errlen, "%s.procs[%u].name: %s", c->name, i,
+					string_problem(name));
 	}
 	return 0;
 }
@@ -172,161 +153,100 @@ static int check_event_ref(const struct aut_ctx *c, const char *field, u32 i, u3
 	const struct lcg_policy *p = c->p;
 
 	if (id >= p->n_events)
-		return fail(c->err, c->errlen, "%s.%s[%u]: event %u is out of range (%u events)",
-			    c->name, field, i, id, p->n_events);
+		return lcg_errf(c->err, c->errlen, "%s.%s[%u]: event %u is out of range (%u events)",
+				c->name, field, i, id, p->n_events);
 	if (p->events[id].kind != kind)
-		return fail(c->err, c->errlen, "%s.%s[%u]: event %u is %s, expected %s",
-			    c->name, field, i, id,
-			    p->events[id].kind < 4 ? kinds[p->events[id].kind] : "invalid",
-			    kinds[kind]);
+		return lcg_errf(c->err, c->errlen, "%s.%s[%u]: event %u is %s, expected %s",
+				c->name, field, i, id,
+				p->events[id].kind < 4 ? kinds[p->events[id].kind] : "invalid",
+				kinds[kind]);
 	if (site != LCG_NONE && p->events[id].site != site)
-		return fail(c->err, c->errlen, "%s.%s[%u]: event %u belongs to site %u, not %u",
-			    c->name, field, i, id, p->events[id].site, site);
+		return lcg_errf(c->err, c->errlen, "%s.%s[%u]: event %u belongs to site %u, not %u",
+				c->name, field, i, id, p->events[id].site, site);
 	return 0;
 }
 
-static int check_site(const struct aut_ctx *c, u32 i, u64 *callees)
+/* A site's PRECALL and POSTCALL events: its own in PDA mode, none in NFA mode. */
+static int check_site_events(const struct aut_ctx *c, u32 i)
 {
-	const struct lcg_automaton *a = c->a;
-	const struct lcg_site *s = &a->sites[i];
+	const struct lcg_site *s = &c->a->sites[i];
 
-	if (s->caller >= a->n_procs)
-		return fail(c->err, c->errlen, "%s.sites[%u].caller: %u is out of range (%u procs)",
-			    c->name, i, s->caller, a->n_procs);
-	if (s->from >= a->n_states || s->to >= a->n_states)
-		return fail(c->err, c->errlen, "%s.sites[%u].%s: %u is out of range (%u states)",
-			    c->name, i, s->from >= a->n_states ? "from" : "to",
-			    s->from >= a->n_states ? s->from : s->to, a->n_states);
-	if (a->states[s->from].proc != s->caller || a->states[s->to].proc != s->caller)
-		return fail(c->err, c->errlen, "%s.sites[%u]: call edge %u->%u is not inside caller %u",
-			    c->name, i, s->from, s->to, s->caller);
-	if (s->flags & ~LCG_SITE_SETJMP)
-		return fail(c->err, c->errlen, "%s.sites[%u]: unknown flags 0x%x",
-			    c->name, i, s->flags & ~LCG_SITE_SETJMP);
-	if (s->n_callees > LCG_MAX_CALLEES || *callees + s->n_callees > LCG_MAX_CALLEES)
-		return fail(c->err, c->errlen, "%s.sites[%u].callees: more than %u callees in all",
-			    c->name, i, LCG_MAX_CALLEES);
-	*callees += s->n_callees;
-	for (u32 k = 0; k < s->n_callees; k++)
-		if (s->callees[k] >= a->n_procs)
-			return fail(c->err, c->errlen,
-				    "%s.sites[%u].callees[%u]: %u is out of range (%u procs)",
-				    c->name, i, k, s->callees[k], a->n_procs);
 	if (!c->dyck) {
 		if (s->pre_event || s->post_event)
-			return fail(c->err, c->errlen,
-				    "%s.sites[%u]: NFA-mode sites have no PRECALL/POSTCALL events",
-				    c->name, i);
+			return lcg_errf(c->err, c->errlen,
+					"%s.sites[%u]: NFA-mode sites have no PRECALL/POSTCALL events",
+					c->name, i);
 		return 0;
 	}
-	if (s->flags & LCG_SITE_SETJMP) {
-		if (s->pre_event)
-			return fail(c->err, c->errlen,
-				    "%s.sites[%u].pre_event: a setjmp site has no PRECALL (got %u)",
-				    c->name, i, s->pre_event);
-	} else if (check_event_ref(c, "sites", i, s->pre_event, LCG_EV_PRECALL, i)) {
+	if (!(s->flags & LCG_SITE_SETJMP) &&
+	    check_event_ref(c, "sites", i, s->pre_event, LCG_EV_PRECALL, i))
 		return -1;
-	}
 	return check_event_ref(c, "sites", i, s->post_event, LCG_EV_POSTCALL, i);
-}
-
-static int check_sites(const struct aut_ctx *c)
-{
-	u64 callees = 0;
-
-	for (u32 i = 0; i < c->a->n_sites; i++)
-		if (check_site(c, i, &callees))
-			return -1;
-	return 0;
 }
 
 /* The event a call edge of @site must carry. */
 static u32 call_edge_event(const struct aut_ctx *c, const struct lcg_site *s)
 {
-	if (!c->dyck)
-		return 0;
-	return s->pre_event ? s->pre_event : s->post_event;
+	return c->dyck ? lcg_site_call_event(s) : 0;
 }
 
-static int check_edge(const struct aut_ctx *c, u32 i, bool *site_has_edge)
+static int check_edge_event(const struct aut_ctx *c, u32 i, bool *site_has_edge)
 {
-	const struct lcg_automaton *a = c->a;
-	const struct lcg_edge *e = &a->edges[i];
+	const struct lcg_edge *e = &c->a->edges[i];
 	const struct lcg_policy *p = c->p;
 
-	if (e->from >= a->n_states || e->to >= a->n_states)
-		return fail(c->err, c->errlen, "%s.edges[%u].%s: %u is out of range (%u states)",
-			    c->name, i, e->from >= a->n_states ? "from" : "to",
-			    e->from >= a->n_states ? e->from : e->to, a->n_states);
-	if (a->states[e->from].proc != a->states[e->to].proc)
-		return fail(c->err, c->errlen,
-			    "%s.edges[%u]: %u->%u crosses from proc %u into proc %u",
-			    c->name, i, e->from, e->to, a->states[e->from].proc,
-			    a->states[e->to].proc);
 	if (e->event >= p->n_events)
-		return fail(c->err, c->errlen, "%s.edges[%u].event: %u is out of range (%u events)",
-			    c->name, i, e->event, p->n_events);
+		return lcg_errf(c->err, c->errlen, "%s.edges[%u].event: %u is out of range (%u events)",
+				c->name, i, e->event, p->n_events);
 	if (e->event && p->events[e->event].kind == LCG_EV_UNUSED)
-		return fail(c->err, c->errlen, "%s.edges[%u].event: event %u is not defined",
-			    c->name, i, e->event);
+		return lcg_errf(c->err, c->errlen, "%s.edges[%u].event: event %u is not defined",
+				c->name, i, e->event);
 	if (e->site == LCG_NONE) {
 		if (e->event && p->events[e->event].kind != LCG_EV_LIBCALL)
-			return fail(c->err, c->errlen,
-				    "%s.edges[%u].event: call event %u on an edge without a site",
-				    c->name, i, e->event);
+			return lcg_errf(c->err, c->errlen,
+					"%s.edges[%u].event: call event %u on an edge without a site",
+					c->name, i, e->event);
 		return 0;
 	}
-	if (e->site >= a->n_sites)
-		return fail(c->err, c->errlen, "%s.edges[%u].site: %u is out of range (%u sites)",
-			    c->name, i, e->site, a->n_sites);
-	const struct lcg_site *s = &a->sites[e->site];
-
-	if (!lcg_site_edge_placed(s, e))
-		return fail(c->err, c->errlen,
-			    "%s.edges[%u].site: site %u is the call %u->%u, not %u->%u",
-			    c->name, i, e->site, s->from, s->to, e->from, e->to);
-	if (e->event != call_edge_event(c, s))
-		return fail(c->err, c->errlen,
-			    "%s.edges[%u].event: %u, but the call edge of site %u carries %u",
-			    c->name, i, e->event, e->site, call_edge_event(c, s));
+	if (e->event != call_edge_event(c, &c->a->sites[e->site]))
+		return lcg_errf(c->err, c->errlen,
+				"%s.edges[%u].event: %u, but the call edge of site %u carries %u",
+				c->name, i, e->event, e->site,
+				call_edge_event(c, &c->a->sites[e->site]));
 	site_has_edge[e->site] = true;
 	return 0;
 }
 
-static int check_edges(const struct aut_ctx *c)
+static int check_edge_events(const struct aut_ctx *c)
 {
 	const struct lcg_automaton *a = c->a;
 	bool *site_has_edge = calloc(a->n_sites ? a->n_sites : 1, sizeof(bool));
 	int rc = 0;
 
 	if (!site_has_edge)
-		return fail(c->err, c->errlen, "%s: out of memory", c->name);
+		return lcg_errf(c->err, c->errlen, "%s: out of memory", c->name);
 	for (u32 i = 0; i < a->n_edges && !rc; i++)
-		rc = check_edge(c, i, site_has_edge);
+		rc = check_edge_event(c, i, site_has_edge);
 	for (u32 i = 0; i < a->n_sites && !rc; i++)
 		if (!site_has_edge[i])
-			rc = fail(c->err, c->errlen, "%s.sites[%u]: no call edge %u->%u names it",
-				  c->name, i, a->sites[i].from, a->sites[i].to);
+			rc = lcg_errf(c->err, c->errlen, "%s.sites[%u]: no call edge %u->%u names it",
+				      c->name, i, a->sites[i].from, a->sites[i].to);
 	free(site_has_edge);
 	return rc;
 }
 
+/* The structure (lcg_aut_check()), then what involves the policy's events and strings. */
 static int check_automaton(const struct lcg_policy *p, const struct lcg_automaton *a,
 			   const char *name, bool dyck, char *err, size_t errlen)
 {
 	const struct aut_ctx c = { p, a, name, dyck, err, errlen };
-	const char *why;
 
-	if (a->oom)
-		return fail(err, errlen, "%s: incomplete (ran out of memory while building it)",
-			    name);
-	if (check_counts(&c) || check_states(&c) || check_procs(&c) || check_sites(&c) ||
-	    check_edges(&c))
+	if (lcg_aut_check(a, name, err, errlen) || check_proc_names(&c))
 		return -1;
-	why = lcg_aut_check(a);
-	if (why)
-		return fail(err, errlen, "%s: %s", name, why);
-	return 0;
+	for (u32 i = 0; i < a->n_sites; i++)
+		if (check_site_events(&c, i))
+			return -1;
+	return check_edge_events(&c);
 }
 
 static int check_event(const struct lcg_policy *p, u32 i, u64 *pins, char *err, size_t errlen)
@@ -336,80 +256,80 @@ static int check_event(const struct lcg_policy *p, u32 i, u64 *pins, char *err, 
 	if (e->kind == LCG_EV_UNUSED)
 		return 0;
 	if (i == 0)
-		return fail(err, errlen, "events[0]: id 0 is reserved and must be unused");
+		return lcg_errf(err, errlen, "events[0]: id 0 is reserved and must be unused");
 	if (e->kind > LCG_EV_POSTCALL)
-		return fail(err, errlen, "events[%u].kind: unknown kind %u", i, e->kind);
+		return lcg_errf(err, errlen, "events[%u].kind: unknown kind %u", i, e->kind);
 	if (!e->callee)
-		return fail(err, errlen, "events[%u].callee: missing", i);
+		return lcg_errf(err, errlen, "events[%u].callee: missing", i);
 	if (string_problem(e->callee))
-		return fail(err, errlen, "events[%u].callee: %s", i, string_problem(e->callee));
+		return lcg_errf(err, errlen, "events[%u].callee: %s", i, string_problem(e->callee));
 	if (!e->function)
-		return fail(err, errlen, "events[%u].function: missing", i);
+		return lcg_errf(err, errlen, "events[%u].function: missing", i);
 	if (string_problem(e->function))
-		return fail(err, errlen, "events[%u].function: %s", i, string_problem(e->function));
+		return lcg_errf(err, errlen, "events[%u].function: %s", i, string_problem(e->function));
 	/* an empty file name is written as no file name */
 	if (e->file && e->file[0] && string_problem(e->file))
-		return fail(err, errlen, "events[%u].file: %s", i, string_problem(e->file));
+		return lcg_errf(err, errlen, "events[%u].file: %s", i, string_problem(e->file));
 	if (e->n_pins > LCG_MAX_PINS || *pins + e->n_pins > LCG_MAX_PINS)
-		return fail(err, errlen, "events[%u].pins: more than %u pins in all",
-			    i, LCG_MAX_PINS);
+		return lcg_errf(err, errlen, "events[%u].pins: more than %u pins in all",
+				i, LCG_MAX_PINS);
 	*pins += e->n_pins;
 	if (e->classes & ~LCG_SC_ALL)
-		return fail(err, errlen, "events[%u].classes: unknown class bits 0x%x", i,
-			    e->classes & ~LCG_SC_ALL);
+		return lcg_errf(err, errlen, "events[%u].classes: unknown class bits 0x%x", i,
+				e->classes & ~LCG_SC_ALL);
 	if (e->classes && e->kind != LCG_EV_LIBCALL)
-		return fail(err, errlen, "events[%u].classes: only libcall events arm classes", i);
+		return lcg_errf(err, errlen, "events[%u].classes: only libcall events arm classes", i);
 	if (e->kind == LCG_EV_LIBCALL) {
 		if (e->site != LCG_NONE)
-			return fail(err, errlen, "events[%u].site: a libcall event has no site", i);
+			return lcg_errf(err, errlen, "events[%u].site: a libcall event has no site", i);
 		return 0;
 	}
 	if (p->mode != LCG_MODE_PDA)
-		return fail(err, errlen,
-			    "events[%u].kind: %s event in an NFA-mode policy (only libcall exists there)",
-			    i, e->kind == LCG_EV_PRECALL ? "precall" : "postcall");
+		return lcg_errf(err, errlen,
+				"events[%u].kind: %s event in an NFA-mode policy (only libcall exists there)",
+				i, e->kind == LCG_EV_PRECALL ? "precall" : "postcall");
 	if (e->site >= p->graphs.n_sites)
-		return fail(err, errlen, "events[%u].site: %u is out of range (%u sites)",
-			    i, e->site, p->graphs.n_sites);
+		return lcg_errf(err, errlen, "events[%u].site: %u is out of range (%u sites)",
+				i, e->site, p->graphs.n_sites);
 	const struct lcg_site *s = &p->graphs.sites[e->site];
 	u32 expect = e->kind == LCG_EV_PRECALL ? s->pre_event : s->post_event;
 
 	if (expect != i)
-		return fail(err, errlen, "events[%u].site: site %u has %s event %u, not %u",
-			    i, e->site, e->kind == LCG_EV_PRECALL ? "PRECALL" : "POSTCALL",
-			    expect, i);
+		return lcg_errf(err, errlen, "events[%u].site: site %u has %s event %u, not %u",
+				i, e->site, e->kind == LCG_EV_PRECALL ? "PRECALL" : "POSTCALL",
+				expect, i);
 	return 0;
 }
 
 static int check_header(const struct lcg_policy *p, char *err, size_t errlen)
 {
 	if (!p->program)
-		return fail(err, errlen, "program: missing");
+		return lcg_errf(err, errlen, "program: missing");
 	if (string_problem(p->program))
-		return fail(err, errlen, "program: %s", string_problem(p->program));
+		return lcg_errf(err, errlen, "program: %s", string_problem(p->program));
 	if (p->mode != LCG_MODE_PDA && p->mode != LCG_MODE_NFA)
-		return fail(err, errlen, "mode: unknown mode %u", p->mode);
+		return lcg_errf(err, errlen, "mode: unknown mode %u", p->mode);
 	if (p->event_set < LCG_EVENTS_EFFECTS || p->event_set > LCG_EVENTS_ALL_LIBC)
-		return fail(err, errlen, "event_set: unknown event set %u", p->event_set);
+		return lcg_errf(err, errlen, "event_set: unknown event set %u", p->event_set);
 	if (p->n_events == 0 || !p->events)
-		return fail(err, errlen, "events: missing (entry 0 is always present)");
+		return lcg_errf(err, errlen, "events: missing (entry 0 is always present)");
 	if (p->n_events > LCG_MAX_EVENTS)
-		return fail(err, errlen, "events: %u events exceed the limit of %u",
-			    p->n_events, LCG_MAX_EVENTS);
+		return lcg_errf(err, errlen, "events: %u events exceed the limit of %u",
+				p->n_events, LCG_MAX_EVENTS);
 	if (p->mode == LCG_MODE_PDA && (p->nfa.n_states || p->nfa.n_procs || p->nfa.n_edges))
-		return fail(err, errlen, "nfa: a PDA-mode policy has no whole-program automaton");
+		return lcg_errf(err, errlen, "nfa: a PDA-mode policy has no whole-program automaton");
 	if (p->mode == LCG_MODE_NFA && !p->nfa.n_procs)
-		return fail(err, errlen, "nfa: an NFA-mode policy needs its whole-program automaton");
+		return lcg_errf(err, errlen, "nfa: an NFA-mode policy needs its whole-program automaton");
 	if (p->n_raw_pins > LCG_MAX_RAW_PINS)
-		return fail(err, errlen, "raw_pins: %u pins exceed the limit of %u", p->n_raw_pins,
-			    LCG_MAX_RAW_PINS);
+		return lcg_errf(err, errlen, "raw_pins: %u pins exceed the limit of %u", p->n_raw_pins,
+				LCG_MAX_RAW_PINS);
 	for (u32 i = 1; i < p->n_raw_pins; i++)
 		if (p->raw_pins[i] <= p->raw_pins[i - 1])
-			return fail(err, errlen, "raw_pins[%u]: not above the previous pin "
-				    "(sorted, no repeats)", i);
+			return lcg_errf(err, errlen, "raw_pins[%u]: not above the previous pin "
+					"(sorted, no repeats)", i);
 	if (!p->has_sha256 && (p->n_raw_pins || p->is_static || p->entry != LCG_NO_ENTRY))
-		return fail(err, errlen, "raw_pins, entry, static: only a finalised policy "
-			    "(with sha256) has them");
+		return lcg_errf(err, errlen, "raw_pins, entry, static: only a finalised policy "
+				"(with sha256) has them");
 	return 0;
 }
 

@@ -35,6 +35,7 @@ struct lcg_policy {
 	u32 mode;		/* enum lcg_mode */
 	u32 event_set;		/* enum lcg_event_set */
 	u32 n_events;		/* ids are 1..n_events-1; events[0] is unused */
+	u32 cap_events;		/* room in events; 0 when read from a file (grown on add) */
 	struct lcg_event_info *events;
 	struct lcg_automaton graphs;	/* per-procedure library call graphs + call sites */
 	struct lcg_automaton nfa;	/* NFA mode: the whole-program automaton */
@@ -53,6 +54,15 @@ u32 lcg_mode_parse(const char *name);
 const char *lcg_mode_name(u32 mode);
 u32 lcg_event_set_parse(const char *name);
 const char *lcg_event_set_name(u32 set);
+
+/*
+ * lcg_policy_add_event() - append a copy of @e (callee, function and file
+ * duplicated; no pins: finalisation adds them) as the next event id.  On an
+ * empty table it first reserves id 0, unused; @e NULL does only that (a
+ * policy without events).  Return the id (0 for NULL), or LCG_NONE out of
+ * memory, with the policy unchanged.
+ */
+u32 lcg_policy_add_event(struct lcg_policy *p, const struct lcg_event_info *e);
 
 /*
  * lcg_policy_check() - the consistency rules of docs/policy-format.md (every
@@ -90,8 +100,14 @@ int lcg_image_build_ex(const struct lcg_policy *p, u32 dfa_factor, void **out, s
 
 /*
  * DOT output: one file per procedure (named after it, made file-safe) and
- * program.dot for the whole program, into directory @dir (created).
+ * program.dot for the whole program, as directory @dir: written beside it,
+ * then put in its place in one rename, the previous graphs removed.  A @dir
+ * holding anything but *.dot files is the user's and is refused.
  */
 int lcg_dot_write_dir(const struct lcg_policy *p, const char *dir, char *err, size_t errlen);
+/* The same last step for a DOT directory @tmp already written (lcg-cc's plugin). */
+int lcg_dot_install_dir(const char *tmp, const char *dir, char *err, size_t errlen);
+/* Remove a DOT directory (absent: nothing to do), refusing one that holds other files. */
+int lcg_dot_remove_dir(const char *dir, char *err, size_t errlen);
 
 #endif /* LCG_POLICY_H */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "atomic_file.h"
+#include "grow.h"
 #include "policy.h"
 #include "policy_schema.h"
 #include "../pda/sensitive.h"
@@ -22,19 +23,9 @@ static void put_raw(struct wbuf *w, const void *src, size_t n)
 {
 	if (w->oom)
 		return;
-	if (w->cap - w->len < n) {
-		size_t cap = w->cap ? w->cap : 4096;
-
-		while (cap - w->len < n)
-			cap *= 2;
-		u8 *d = realloc(w->data, cap);
-
-		if (!d) {
-			w->oom = true;
-			return;
-		}
-		w->data = d;
-		w->cap = cap;
+	if (!lcg_grow((void **)&w->data, &w->cap, w->len + n, 1, SIZE_MAX)) {
+		w->oom = true;
+		return;
 	}
 	memcpy(w->data + w->len, src, n);
 	w->len += n;

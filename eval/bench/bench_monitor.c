@@ -33,20 +33,14 @@ static u32 rnd(u32 n)
 
 static u32 new_event(struct lcg_policy *p, u32 kind, u32 site)
 {
-	struct lcg_event_info *e;
+	u32 id = lcg_policy_add_event(p, &(struct lcg_event_info){
+		.kind = kind, .site = site, .callee = "f", .function = "g" });
 
-	p->events = realloc(p->events, (p->n_events + 1) * sizeof(*e));
-	if (!p->events) {
-		perror("bench_monitor");
+	if (id == LCG_NONE) {
+		fprintf(stderr, "bench_monitor: out of memory\n");
 		exit(1);
 	}
-	e = &p->events[p->n_events];
-	memset(e, 0, sizeof(*e));
-	e->kind = kind;
-	e->site = site;
-	e->callee = strdup("f");
-	e->function = strdup("g");
-	return p->n_events++;
+	return id;
 }
 
 /*
@@ -234,7 +228,6 @@ static void bench_one(const char *mode, u32 n_states)
 
 	lcg_policy_init(&p);
 	p.event_set = LCG_EVENTS_EFFECTS;
-	new_event(&p, LCG_EV_UNUSED, LCG_NONE);
 	if (!strcmp(mode, "pda"))
 		build_pda(&p, n_states);
 	else

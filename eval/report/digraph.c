@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "digraph.h"
+#include "formats/grow.h"
 
 /* Add the events of @state's edges to out[0..*n). */
 static void add_state_events(const struct lcg_image *img, u32 state, u8 *mark, u32 *out, u32 *n)
@@ -89,15 +90,8 @@ int digraph_build(struct digraph *d, const struct lcg_image *img)
 	for (u32 a = 0; a < n; a++) {
 		u32 k = a ? successors(img, a, mark, tmp) : 0;
 
-		if (total + k > cap) {
-			u32 *grown;
-
-			cap = 2 * (total + k) + 1024;
-			grown = realloc(d->next, cap * sizeof(u32));
-			if (!grown)
-				goto oom;
-			d->next = grown;
-		}
+		if (!lcg_grow32((void **)&d->next, &cap, total + k, sizeof(u32), LCG_GROW_MAX32))
+			goto oom;
 		qsort(tmp, k, sizeof(u32), cmp_u32);
 		memcpy(d->next + total, tmp, k * sizeof(u32));
 		d->first[a] = total;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "stats.h"
+#include "formats/grow.h"
 
 static void usage(FILE *f)
 {
@@ -69,17 +70,10 @@ static int read_rounds(const char *path, struct run **runs, size_t *n, size_t *c
 		}
 		if (rc)
 			continue;
-		if (*n == *cap) {
-			size_t c = *cap ? 2 * *cap : 256;
-			struct run *p = realloc(*runs, c * sizeof(*p));
-
-			if (!p) {
-				fclose(f);
-				fprintf(stderr, "lcg-evalstats: out of memory\n");
-				return -1;
-			}
-			*runs = p;
-			*cap = c;
+		if (!lcg_grow((void **)runs, cap, *n + 1, sizeof(**runs), SIZE_MAX)) {
+			fclose(f);
+			fprintf(stderr, "lcg-evalstats: out of memory\n");
+			return -1;
 		}
 		(*runs)[(*n)++] = r;
 	}

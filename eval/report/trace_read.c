@@ -5,18 +5,12 @@
 #include <string.h>
 
 #include "trace_read.h"
+#include "formats/grow.h"
 
 static int push(struct trace *t, u32 id, u64 offset)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 4096;
-		struct recorded_event *ev = realloc(t->ev, cap * sizeof(*ev));
-
-		if (!ev)
-			return -1;
-		t->ev = ev;
-		t->cap = cap;
-	}
+	if (!lcg_grow((void **)&t->ev, &t->cap, t->n + 1, sizeof(*t->ev), SIZE_MAX))
+		return -1;
 	t->ev[t->n].id = id;
 	t->ev[t->n].offset = offset;
 	t->n++;

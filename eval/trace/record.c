@@ -4,7 +4,6 @@
 #include "record.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,25 +47,14 @@ static mode_t creation_mode(void)
 /* A regular file is written under a temporary name, renamed when complete. */
 static int open_file(struct recorder *r, const char *path)
 {
-	int fd;
+	char err[1024];
 
-	if (asprintf(&r->tmp, "%s.XXXXXX", path) < 0 || !(r->path = strdup(path))) {
-		fprintf(stderr, "lcg-trace: out of memory\n");
+	if (lcg_atomic_open(&r->file, path, creation_mode(), err, sizeof(err))) {
+		fprintf(stderr, "lcg-trace: cannot create the record next to %s (is the "
+			"directory writable?)\n", err);
 		return -1;
 	}
-	fd = mkostemp(r->tmp, O_CLOEXEC);
-	if (fd < 0 || fchmod(fd, creation_mode()) != 0 || !(r->out = fdopen(fd, "w"))) {
-		fprintf(stderr, "lcg-trace: cannot create the record next to '%s': %s "
-			"(is the directory writable?)\n", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(r->tmp);
-		}
-		free(r->tmp);
-		free(r->path);
-		r->tmp = r->path = NULL;
-		return -1;
-	}
+	r->out = r->file.f;
 	return 0;
 }
 
@@ -279,28 +267,36 @@ void record_exit(struct recorder *r, pid_t tid, int status)
 	lcg_json_print(r->out, o, false);
 }
 
+/* A regular file: put in place (or dropped); @keep false drops it. */
+static int close_file(struct recorder *r, bool keep)
+{
+	char err[1024];
+
+	r->out = NULL;
+	if (!keep) {
+		lcg_atomic_abort(&r->file);
+		return 0;
+	}
+	if (!lcg_atomic_commit(&r->file, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "lcg-trace: cannot write the record %s\n", err);
+	return -1;
+}
+
 int recorder_close(struct recorder *r, bool keep)
 {
 	int ret = 0;
 
 	if (!r->out)
 		return 0;
+	if (r->file.f)
+		return close_file(r, keep);
 	if (fflush(r->out) != 0)
 		ret = -1;
-	if (r->path && fsync(fileno(r->out)) != 0)
-		ret = -1;
-	if ((r->path || r->own_stream) && fclose(r->out) != 0)
+	if (r->own_stream && fclose(r->out) != 0)
 		ret = -1;
 	r->out = NULL;
-	if (r->path && ret == 0 && keep && rename(r->tmp, r->path) != 0)
-		ret = -1;
 	if (ret != 0)
-		fprintf(stderr, "lcg-trace: cannot write the record%s%s: %s\n",
-			r->path ? " " : "", r->path ? r->path : "", strerror(errno));
-	if (r->path && (ret != 0 || !keep))
-		unlink(r->tmp);
-	free(r->tmp);
-	free(r->path);
-	r->tmp = r->path = NULL;
+		fprintf(stderr, "lcg-trace: cannot write the record: %s\n", strerror(errno));
 	return ret;
 }

@@ -13,12 +13,12 @@
 #include <stdio.h>
 
 #include "event.h"
+#include "formats/atomic_file.h"
 
 struct recorder {
 	FILE *out;		/* NULL: recording is off */
 	bool json;
-	char *path;		/* final name of a regular file, else NULL */
-	char *tmp;		/* its name while being written */
+	struct lcg_atomic file;	/* a regular file (file.f == out), else file.f NULL */
 	bool own_stream;	/* out is a stream we opened (a pipe, a terminal) */
 };
 

@@ -4,6 +4,7 @@
  * costs microseconds, far more than scanning the few tasks a test runs.
  */
 #include "tasks.h"
+#include "formats/grow.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -20,15 +21,8 @@ struct task *tasks_add(struct task_table *t, pid_t tid)
 {
 	struct task *task;
 
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 16;
-		struct task **v = realloc(t->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (!lcg_grow((void **)&t->v, &t->cap, t->n + 1, sizeof(*t->v), SIZE_MAX))
+		return NULL;
 	task = calloc(1, sizeof(*task));
 	if (!task)
 		return NULL;

@@ -1,11 +1,11 @@
 # tests/trace/: check-trace, lcg-trace against hand-instrumented programs.
 # Hand-instrumented programs (LCG_EVENT) with policies made by lcg-testpolicy
-# from a spec, so these tests do not depend on the analysis.  lcg-testpolicy
-# is meant to be shared by other tests that need a known policy.
+# from a spec, so these tests do not depend on the analysis.  The spec
+# parser (tests/lib/spec.c) is shared with tests/vm/vm-policy.
 
 TRACE_TESTS := $(BUILD)/tests/trace
 LCG_TESTPOLICY := $(TRACE_TESTS)/lcg-testpolicy
-LCG_TESTPOLICY_SRCS := tests/trace/testpolicy.c
+LCG_TESTPOLICY_SRCS := tests/trace/testpolicy.c tests/lib/spec.c
 LCG_TESTPOLICY_OBJS := $(LCG_TESTPOLICY_SRCS:%.c=$(BUILD)/obj/%.o)
 TRACE_PROGS := $(patsubst tests/trace/progs/%.c,$(TRACE_TESTS)/%,$(wildcard tests/trace/progs/*.c))
 TRACE_SPECS := $(patsubst tests/trace/progs/%.spec,%,$(wildcard tests/trace/progs/*.spec))

@@ -22,23 +22,16 @@ static inline void tp_init(struct tp *t, u32 mode)
 	t->pol.mode = mode;
 	t->pol.event_set = LCG_EVENTS_EFFECTS;
 	t->a = mode == LCG_MODE_NFA ? &t->pol.nfa : &t->pol.graphs;
-	t->pol.events = calloc(1, sizeof(*t->pol.events));
-	t->pol.n_events = 1;
+	cr_assert_eq(lcg_policy_add_event(&t->pol, NULL), 0);
 }
 
 static inline u32 tp_event(struct tp *t, u32 kind, const char *callee, u32 site)
 {
-	struct lcg_event_info *e;
+	u32 id = lcg_policy_add_event(&t->pol, &(struct lcg_event_info){
+		.kind = kind, .site = site, .callee = (char *)callee, .function = "test" });
 
-	t->pol.events = realloc(t->pol.events, (t->pol.n_events + 1) * sizeof(*e));
-	cr_assert_not_null(t->pol.events);
-	e = &t->pol.events[t->pol.n_events];
-	memset(e, 0, sizeof(*e));
-	e->kind = kind;
-	e->site = site;
-	e->callee = strdup(callee);
-	e->function = strdup("test");
-	return t->pol.n_events++;
+	cr_assert_neq(id, LCG_NONE);
+	return id;
 }
 
 static inline u32 tp_lib(struct tp *t, const char *callee)

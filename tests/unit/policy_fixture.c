@@ -21,28 +21,30 @@ static char *dup(const char *s)
 	return d;
 }
 
+/* @e as event @id, unused ids before it left as holes */
+static void add_event(struct lcg_policy *p, u32 id, struct lcg_event_info e)
+{
+	static const struct lcg_event_info hole = { .kind = LCG_EV_UNUSED, .site = LCG_NONE };
+
+	while (p->n_events < id)
+		must(lcg_policy_add_event(p, p->n_events ? &hole : NULL) != LCG_NONE,
+		     "lcg_policy_add_event");
+	must(lcg_policy_add_event(p, &e) == id, "lcg_policy_add_event");
+}
+
 static void set_event(struct lcg_policy *p, u32 id, u32 kind, const char *callee,
 		      const char *function, u32 site)
 {
-	struct lcg_event_info *e = &p->events[id];
-
-	e->kind = kind;
-	e->callee = dup(callee);
-	e->function = dup(function);
-	e->site = site;
+	add_event(p, id, (struct lcg_event_info){ .kind = kind, .callee = (char *)callee,
+						 .function = (char *)function, .site = site });
 }
 
-static void start(struct lcg_policy *p, u32 mode, u32 n_events, const char *program)
+static void start(struct lcg_policy *p, u32 mode, const char *program)
 {
 	lcg_policy_init(p);
 	p->program = dup(program);
 	p->mode = mode;
 	p->event_set = mode == LCG_MODE_PDA ? LCG_EVENTS_SYSCALLS : LCG_EVENTS_ALL_LIBC;
-	p->n_events = n_events;
-	p->events = calloc(n_events, sizeof(*p->events));
-	must(p->events, "calloc");
-	for (u32 i = 0; i < n_events; i++)
-		p->events[i].site = LCG_NONE;
 }
 
 u32 fixture_add_empty_proc(struct lcg_automaton *a, const char *name, u32 roles)
@@ -83,7 +85,7 @@ void fixture_pda(struct lcg_policy *p)
 	static const u64 raw_pins[] = { 0x1204, 0x1310 };
 	u32 bar_callee[1];
 
-	start(p, LCG_MODE_PDA, FX_N_EVENTS, "/usr/local/bin/fixture");
+	start(p, LCG_MODE_PDA, "/usr/local/bin/fixture");
 	for (u32 i = 0; i < 32; i++)
 		p->sha256[i] = (u8)(0xa0 + i);
 	p->has_sha256 = true;
@@ -92,10 +94,9 @@ void fixture_pda(struct lcg_policy *p)
 	must(p->raw_pins, "malloc");
 	memcpy(p->raw_pins, raw_pins, sizeof(raw_pins));
 	p->n_raw_pins = 2;
-	set_event(p, FX_OPEN, LCG_EV_LIBCALL, "open", "main", LCG_NONE);
-	p->events[FX_OPEN].classes = LCG_SC_BIT(LCG_SC_WRITE) | LCG_SC_BIT(LCG_SC_EXEC_MEM);
-	p->events[FX_OPEN].file = dup("src/main.c");
-	p->events[FX_OPEN].line = 42;
+	add_event(p, FX_OPEN, (struct lcg_event_info){ .kind = LCG_EV_LIBCALL, .callee = "open",
+		.function = "main", .site = LCG_NONE, .file = "src/main.c", .line = 42,
+		.classes = LCG_SC_BIT(LCG_SC_WRITE) | LCG_SC_BIT(LCG_SC_EXEC_MEM) });
 	p->events[FX_OPEN].pins = malloc(sizeof(open_pins));
 	must(p->events[FX_OPEN].pins, "malloc");
 	memcpy(p->events[FX_OPEN].pins, open_pins, sizeof(open_pins));
@@ -106,6 +107,7 @@ void fixture_pda(struct lcg_policy *p)
 	set_event(p, FX_POST_SETJMP, LCG_EV_POSTCALL, "setjmp", "main", 1);
 	set_event(p, FX_WRITE, LCG_EV_LIBCALL, "write", "on_signal", LCG_NONE);
 	set_event(p, FX_CLOSE, LCG_EV_LIBCALL, "close", "cleanup", LCG_NONE);
+	must(p->n_events == FX_N_EVENTS, "the fixture's events");
 
 	u32 main_p = lcg_aut_add_proc(a, "main", LCG_AP_MAIN);
 	u32 s0 = a->procs[main_p].entry;
@@ -142,7 +144,7 @@ void fixture_nfa(struct lcg_policy *p)
 	struct lcg_automaton *g = &p->graphs, *n = &p->nfa;
 	u32 bar_callee[1];
 
-	start(p, LCG_MODE_NFA, 3, "fixture-nfa");
+	start(p, LCG_MODE_NFA, "fixture-nfa");
 	set_event(p, 1, LCG_EV_LIBCALL, "open", "main", LCG_NONE);
 	set_event(p, 2, LCG_EV_LIBCALL, "read", "bar", LCG_NONE);
 

@@ -15,6 +15,7 @@
  */
 #include "test_analysis.h"
 #include "lcg_test.h"
+#include "formats/grow.h"
 
 #define MAX_LIBCALLS 6
 #define MAX_DEPTH 16
@@ -63,11 +64,8 @@ static void add_seq(struct explorer *x, const struct config *c)
 	for (u32 i = 0; i < x->n_seqs; i++)
 		if (!strcmp(x->seqs[i], text))
 			return;
-	if (x->n_seqs == x->cap_seqs) {
-		x->cap_seqs = x->cap_seqs ? 2 * x->cap_seqs : 256;
-		x->seqs = realloc(x->seqs, x->cap_seqs * sizeof(*x->seqs));
-		cr_assert_not_null(x->seqs);
-	}
+	cr_assert(lcg_grow32((void **)&x->seqs, &x->cap_seqs, x->n_seqs + 1, sizeof(*x->seqs),
+			     LCG_GROW_MAX32));
 	x->seqs[x->n_seqs++] = strdup(text);
 }
 
@@ -76,11 +74,8 @@ static void push_config(struct explorer *x, const struct config *c)
 	if (c->m.depth > MAX_DEPTH || seen_config(x, c))
 		return;
 	cr_assert_lt(x->n, MAX_CONFIGS, "too many configurations: choose a smaller program");
-	if (x->n == x->cap) {
-		x->cap = x->cap ? 2 * x->cap : 1024;
-		x->configs = realloc(x->configs, x->cap * sizeof(*x->configs));
-		cr_assert_not_null(x->configs);
-	}
+	cr_assert(lcg_grow32((void **)&x->configs, &x->cap, x->n + 1, sizeof(*x->configs),
+			     LCG_GROW_MAX32));
 	x->configs[x->n++] = *c;
 	add_seq(x, c);
 }

@@ -297,8 +297,7 @@ Test(finalize, accepts_a_program_without_events_and_without_sites)
 	p.program = strdup("quiet");
 	p.mode = LCG_MODE_PDA;
 	p.event_set = LCG_EVENTS_EFFECTS;
-	p.n_events = 1;
-	p.events = calloc(1, sizeof(*p.events));
+	cr_assert_eq(lcg_policy_add_event(&p, NULL), 0);
 	fixture_add_empty_proc(&p.graphs, "main", LCG_AP_MAIN);
 	write_policy(&p);
 	lcg_policy_free(&p);

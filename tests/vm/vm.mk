@@ -10,7 +10,7 @@ VM_TEST_FILES := $(VM_TESTS)/seq $(VM_TESTS)/family $(VM_TESTS)/seq.lcg.cbor \
 	$(VM_TESTS)/seq-strict.lcg.cbor $(VM_TESTS)/family.lcg.cbor $(VM_TESTS)/seq.img \
 	$(VM_TESTS)/binding $(VM_TESTS)/binding.lcg.cbor $(VM_TESTS)/libbinding.so
 
-$(VM_POLICY_GEN): $(BUILD)/obj/tests/vm/vm-policy.o $(BUILD)/liblcg.a
+$(VM_POLICY_GEN): $(BUILD)/obj/tests/vm/vm-policy.o $(BUILD)/obj/tests/lib/spec.o $(BUILD)/liblcg.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBLCG_LDLIBS) -lelf -lcrypto
 

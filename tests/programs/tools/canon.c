@@ -6,6 +6,7 @@
  * simplest that are obviously right.
  */
 #include "canon.h"
+#include "formats/grow.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,15 +28,9 @@ struct dfa {
 
 bool canon_add_edge(struct canon_nfa *a, uint32_t from, uint32_t to, const char *label)
 {
-	if (a->n_edges == a->cap_edges) {
-		uint32_t cap = a->cap_edges ? 2 * a->cap_edges : 16;
-		struct canon_edge *e = realloc(a->edges, cap * sizeof(*e));
-
-		if (!e)
-			return false;
-		a->edges = e;
-		a->cap_edges = cap;
-	}
+	if (!lcg_grow32((void **)&a->edges, &a->cap_edges, a->n_edges + 1, sizeof(*a->edges),
+			LCG_GROW_MAX32))
+		return false;
 	a->edges[a->n_edges] = (struct canon_edge){ from, to, label ? strdup(label) : NULL };
 	if (label && !a->edges[a->n_edges].label)
 		return false;
@@ -107,19 +102,15 @@ static uint32_t dfa_state(struct dfa *d, const struct canon_nfa *a, const word *
 	if (d->n == max)
 		return NONE;
 	if (d->n == d->cap) {
-		uint32_t cap = d->cap ? 2 * d->cap : 16;
-		word *sets = realloc(d->sets, (size_t)cap * words * sizeof(word));
-		uint32_t *next = sets ? realloc(d->next, (size_t)cap * (d->n_labels + 1) * sizeof(*next)) : NULL;
-		bool *ex = next ? realloc(d->exit, cap * sizeof(*ex)) : NULL;
+		/* three arrays of one capacity: the one rule grows each alike */
+		size_t sets = d->cap, next = d->cap, ex = d->cap;
 
-		if (sets)
-			d->sets = sets;
-		if (next)
-			d->next = next;
-		if (!ex)
+		if (!lcg_grow((void **)&d->sets, &sets, d->n + 1, words * sizeof(word), max) ||
+		    !lcg_grow((void **)&d->next, &next, d->n + 1,
+			      (d->n_labels + 1) * sizeof(*d->next), max) ||
+		    !lcg_grow((void **)&d->exit, &ex, d->n + 1, sizeof(*d->exit), max))
 			return NONE;
-		d->exit = ex;
-		d->cap = cap;
+		d->cap = (uint32_t)sets;
 	}
 	memcpy(d->sets + (size_t)d->n * words, s, words * sizeof(word));
 	for (uint32_t l = 0; l < d->n_labels; l++)
@@ -256,16 +247,9 @@ static void put(struct text *t, const char *fmt, ...)
 	va_end(ap);
 	if (t->oom || n < 0)
 		return;
-	if (t->len + (size_t)n + 1 > t->cap) {
-		size_t cap = (t->len + (size_t)n + 1) * 2;
-		char *b = realloc(t->buf, cap);
-
-		if (!b) {
-			t->oom = true;
-			return;
-		}
-		t->buf = b;
-		t->cap = cap;
+	if (!lcg_grow((void **)&t->buf, &t->cap, t->len + (size_t)n + 1, 1, SIZE_MAX)) {
+		t->oom = true;
+		return;
 	}
 	va_start(ap, fmt);
 	vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
@@ -324,30 +308,26 @@ char *canon_text(const struct canon_nfa *a, uint32_t max_states)
 	char **labels = sorted_labels(a, &d.n_labels);
 	bool *live = NULL;
 	uint32_t *cls = NULL;
+	char *out = NULL;
 
 	if (!labels || !determinise(a, labels, &d, max_states))
-		goto fail;
+		goto done;
 	live = live_states(&d);
 	if (!live)
-		goto fail;
+		goto done;
 	if (!live[0]) {
 		put(&t, "empty\n");
 	} else {
 		cls = minimise(&d, live);
 		if (!cls)
-			goto fail;
+			goto done;
 		emit(&d, live, cls, labels, &t);
 	}
-	if (t.oom)
-		goto fail;
-	free(cls);
-	free(live);
-	free(labels);
-	free(d.sets);
-	free(d.next);
-	free(d.exit);
-	return t.buf;
-fail:
+	if (!t.oom) {
+		out = t.buf;
+		t.buf = NULL;
+	}
+done:
 	free(t.buf);
 	free(cls);
 	free(live);
@@ -355,5 +335,5 @@ fail:
 	free(d.sets);
 	free(d.next);
 	free(d.exit);
-	return NULL;
+	return out;
 }
