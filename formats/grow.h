@@ -10,14 +10,14 @@
 
 #include "../pda/shim.h"
 
+/* the limit of a u32-counted array without one of its own (pda/limits.h) */
+#define LCG_GROW_MAX32 (1u << 31)
+
 /*
  * The capacity to grow @cap to so that @need (> @cap) elements of @elem
  * bytes fit: @cap doubled, at most @limit.  0 when @need is above @limit
  * or the byte size would overflow.
  */
-/* the limit of a u32-counted array without one of its own (pda/limits.h) */
-#define LCG_GROW_MAX32 (1u << 31)
-
 size_t lcg_grow_cap(size_t cap, size_t need, size_t elem, size_t limit);
 
 /*
