@@ -191,35 +191,28 @@ static void pop_async(struct lcg_monitor *m, bool restore)
 	}
 }
 
-/* Binary search over callees, which the validator checked sorted and distinct. */
-static bool u32_search(const u32 *v, u32 n, u32 key)
+/* element @i of an array of u32 or u64 (@size bytes each) */
+static inline u64 sorted_at(const void *v, size_t size, u32 i)
 {
-	u32 lo = 0, hi = n;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (v[mid] == key)
-			return true;
-		if (v[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	return size == sizeof(u32) ? ((const u32 *)v)[i] : ((const u64 *)v)[i];
 }
 
-/* The same over pins and raw pins (file offsets), also sorted and distinct. */
-static bool u64_search(const u64 *v, u32 n, u64 key)
+/*
+ * Binary search over callees (u32) or pins and raw pins (u64 file offsets),
+ * which the validator checked sorted and distinct.  @size is a constant at
+ * every call, so each inlined copy loads one width.
+ */
+static inline bool sorted_has(const void *v, size_t size, u32 n, u64 key)
 {
 	u32 lo = 0, hi = n;
 
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
+		u64 at = sorted_at(v, size, mid);
 
-		if (v[mid] == key)
+		if (at == key)
 			return true;
-		if (v[mid] < key)
+		if (at < key)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -229,7 +222,7 @@ static bool u64_search(const u64 *v, u32 n, u64 key)
 
 static bool site_has_callee(const struct lcg_image *img, const struct lcg_img_site *s, u32 proc)
 {
-	return u32_search(&img->callees[s->first_callee], s->n_callees, proc);
+	return sorted_has(&img->callees[s->first_callee], sizeof(u32), s->n_callees, proc);
 }
 
 /* the procedure owning @state (procedures own consecutive ranges, in order) */
@@ -558,7 +551,7 @@ bool lcg_monitor_pinned(const struct lcg_image *img, u32 event, u64 offset)
 	if (!ev)
 		return false;
 	/* sorted and distinct (the validator checks it), at most LCG_MAX_EVENT_PINS */
-	return u64_search(&img->pins[ev->first_pin], ev->n_pins, offset);
+	return sorted_has(&img->pins[ev->first_pin], sizeof(u64), ev->n_pins, offset);
 }
 
 void lcg_monitor_enter_program(struct lcg_monitor *m)
@@ -578,7 +571,7 @@ u32 lcg_monitor_armed(const struct lcg_monitor *m)
 /* Was a raw system call pinned at @offset of the program's text? */
 static bool raw_pinned(const struct lcg_image *img, u64 offset)
 {
-	return u64_search(img->raw_pins, img->n_raw_pins, offset);
+	return sorted_has(img->raw_pins, sizeof(u64), img->n_raw_pins, offset);
 }
 
 enum lcg_reason lcg_monitor_syscall(const struct lcg_monitor *m, const struct lcg_image *img,
