@@ -153,54 +153,61 @@ static ssize_t lcg_profile_status_show(struct config_item *item, char *page)
 	return n;
 }
 
-static ssize_t lcg_profile_tasks_show(struct config_item *item, char *page)
+/* the profile's counters, each one attribute */
+enum lcg_counter { LCG_CNT_TASKS, LCG_CNT_EVENTS, LCG_CNT_SYSCALLS, LCG_CNT_VIOLATIONS,
+		   LCG_CNT_LOG_SUPPRESSED };
+
+static u64 lcg_counter_read(struct lcg_profile *p, enum lcg_counter c)
+{
+	switch (c) {
+	case LCG_CNT_TASKS:
+		return atomic_read(&p->tasks);
+	case LCG_CNT_EVENTS:
+		return lcg_profile_sum(p->events);
+	case LCG_CNT_SYSCALLS:
+		return lcg_profile_sum(p->syscalls);
+	case LCG_CNT_VIOLATIONS:
+		return atomic64_read(&p->violations);
+	case LCG_CNT_LOG_SUPPRESSED:
+		return atomic64_read(&p->log_suppressed);
+	}
+	return 0;
+}
+
+/* Counters never go below zero, so one unsigned format prints them all. */
+static ssize_t lcg_counter_show(struct config_item *item, char *page, enum lcg_counter c)
 {
 	int err;
 
 	err = lcg_check_admin();
 	if (err)
 		return err;
-	return sysfs_emit(page, "%d\n", atomic_read(&to_profile(item)->tasks));
+	return sysfs_emit(page, "%llu\n", lcg_counter_read(to_profile(item), c));
+}
+
+static ssize_t lcg_profile_tasks_show(struct config_item *item, char *page)
+{
+	return lcg_counter_show(item, page, LCG_CNT_TASKS);
 }
 
 static ssize_t lcg_profile_events_show(struct config_item *item, char *page)
 {
-	int err;
-
-	err = lcg_check_admin();
-	if (err)
-		return err;
-	return sysfs_emit(page, "%llu\n", lcg_profile_sum(to_profile(item)->events));
+	return lcg_counter_show(item, page, LCG_CNT_EVENTS);
 }
 
 static ssize_t lcg_profile_syscalls_show(struct config_item *item, char *page)
 {
-	int err;
-
-	err = lcg_check_admin();
-	if (err)
-		return err;
-	return sysfs_emit(page, "%llu\n", lcg_profile_sum(to_profile(item)->syscalls));
+	return lcg_counter_show(item, page, LCG_CNT_SYSCALLS);
 }
 
 static ssize_t lcg_profile_violations_show(struct config_item *item, char *page)
 {
-	int err;
-
-	err = lcg_check_admin();
-	if (err)
-		return err;
-	return sysfs_emit(page, "%lld\n", atomic64_read(&to_profile(item)->violations));
+	return lcg_counter_show(item, page, LCG_CNT_VIOLATIONS);
 }
 
 static ssize_t lcg_profile_log_suppressed_show(struct config_item *item, char *page)
 {
-	int err;
-
-	err = lcg_check_admin();
-	if (err)
-		return err;
-	return sysfs_emit(page, "%lld\n", atomic64_read(&to_profile(item)->log_suppressed));
+	return lcg_counter_show(item, page, LCG_CNT_LOG_SUPPRESSED);
 }
 
 static ssize_t lcg_profile_image_write(struct config_item *item, const void *data, size_t len)
