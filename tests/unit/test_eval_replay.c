@@ -22,35 +22,6 @@ static void pin_all(struct lcg_policy *p)
 	}
 }
 
-/*
- * The PDA with its library calls numbered apart from the NFA's: read (1),
- * the first call's PRECALL/POSTCALL (2, 3), open (4), the second call's (5,
- * 6), close (7).
- */
-static void build_interleaved_pda(struct tp *t, struct two_sites *e)
-{
-	u32 main, bar, s1, s2, s3, s4, b1;
-
-	tp_init(t, LCG_MODE_PDA);
-	e->read = tp_lib(t, "read");
-	main = tp_proc(t, "main", LCG_AP_MAIN);
-	bar = tp_proc(t, "bar", 0);
-	s1 = tp_state(t, main);
-	s2 = tp_state(t, main);
-	s3 = tp_state(t, main);
-	s4 = tp_state(t, main);
-	tp_call(t, main, tp_entry(t, main), s1, &bar, 1, &e->pre1, &e->post1);
-	e->open = tp_lib(t, "open");
-	tp_edge(t, s1, s2, e->open);
-	tp_call(t, main, s2, s3, &bar, 1, &e->pre2, &e->post2);
-	e->close = tp_lib(t, "close");
-	tp_edge(t, s3, s4, e->close);
-	tp_exit(t, s4);
-	b1 = tp_state(t, bar);
-	tp_edge(t, tp_entry(t, bar), b1, e->read);
-	tp_exit(t, b1);
-}
-
 static const char *const READ_OPEN_CLOSE[3] = { "read", "open", "close" };
 
 /*
@@ -63,7 +34,7 @@ static void setup(struct eval *ev, struct two_sites *e, bool pinned_nfa)
 	struct two_sites n;
 
 	memset(ev, 0, sizeof(*ev));
-	build_interleaved_pda(&pda, e);
+	build_two_sites_pda_numbered(&pda, e, true);
 	build_two_sites_callgraph_nfa_ordered(&nfa, &n, READ_OPEN_CLOSE);
 	build_two_sites_callgraph_nfa_ordered(&cg, &n, READ_OPEN_CLOSE);
 	pin_all(&pda.pol);
@@ -128,7 +99,7 @@ Test(replay, a_policy_that_numbers_its_calls_otherwise_is_refused)
 	struct two_sites e, n;
 	struct tp tp, tn;
 
-	build_interleaved_pda(&tp, &e);
+	build_two_sites_pda_numbered(&tp, &e, true);
 	build_two_sites_callgraph_nfa_ordered(&tn, &n, open_first);
 	cr_assert_eq(model_from_policy(&pda, &tp.pol, "pda"), 0);
 	cr_assert_eq(model_from_policy(&nfa, &tn.pol, "nfa"), 0);
@@ -143,7 +114,7 @@ Test(replay, a_policy_with_other_library_calls_is_refused)
 	struct two_sites e;
 	struct tp tp, tn;
 
-	build_interleaved_pda(&tp, &e);
+	build_two_sites_pda_numbered(&tp, &e, true);
 	tp_init(&tn, LCG_MODE_NFA);
 	tp_lib(&tn, "read");
 	tp_lib(&tn, "open");
@@ -302,7 +273,7 @@ Test(replay, a_missing_nfa_is_not_measured)
 	struct tp pda;
 
 	memset(&ev, 0, sizeof(ev));
-	build_interleaved_pda(&pda, &e);
+	build_two_sites_pda_numbered(&pda, &e, true);
 	cr_assert_eq(model_from_policy(&ev.pda, &pda.pol, "pda"), 0);
 	cr_assert_eq(eval_setup(&ev), 0);
 	replay(&ev, SEQ(RUN(e)), 100);

@@ -18,14 +18,22 @@ struct two_sites {
 	u32 open, read, close, pre1, post1, pre2, post2;
 };
 
-static inline void build_two_sites_pda(struct tp *t, struct two_sites *e)
+/*
+ * The PDA.  Its library calls are open (1), read (2), close (3), or with
+ * @interleaved numbered apart from the NFA's: read (1), the first call's
+ * PRECALL/POSTCALL (2, 3), open (4), the second call's (5, 6), close (7).
+ */
+static inline void build_two_sites_pda_numbered(struct tp *t, struct two_sites *e,
+						bool interleaved)
 {
 	u32 main, bar, s1, s2, s3, s4, b1;
 
 	tp_init(t, LCG_MODE_PDA);
-	e->open = tp_lib(t, "open");
+	if (!interleaved)
+		e->open = tp_lib(t, "open");
 	e->read = tp_lib(t, "read");
-	e->close = tp_lib(t, "close");
+	if (!interleaved)
+		e->close = tp_lib(t, "close");
 	main = tp_proc(t, "main", LCG_AP_MAIN);
 	bar = tp_proc(t, "bar", 0);
 	s1 = tp_state(t, main);
@@ -33,13 +41,22 @@ static inline void build_two_sites_pda(struct tp *t, struct two_sites *e)
 	s3 = tp_state(t, main);
 	s4 = tp_state(t, main);
 	tp_call(t, main, tp_entry(t, main), s1, &bar, 1, &e->pre1, &e->post1);
+	if (interleaved)
+		e->open = tp_lib(t, "open");
 	tp_edge(t, s1, s2, e->open);
 	tp_call(t, main, s2, s3, &bar, 1, &e->pre2, &e->post2);
+	if (interleaved)
+		e->close = tp_lib(t, "close");
 	tp_edge(t, s3, s4, e->close);
 	tp_exit(t, s4);
 	b1 = tp_state(t, bar);
 	tp_edge(t, tp_entry(t, bar), b1, e->read);
 	tp_exit(t, b1);
+}
+
+static inline void build_two_sites_pda(struct tp *t, struct two_sites *e)
+{
+	build_two_sites_pda_numbered(t, e, false);
 }
 
 /*
