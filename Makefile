@@ -64,12 +64,16 @@ $(LIBLCG): $(LIBLCG_OBJS)
 all: $(LIBLCG) $(TOOLS)
 
 # The suites run in a sub-make so that the skip log is emptied before them;
-# each suite appends a line per skipped check to $LCG_SKIP_LOG.
+# each suite appends a line per skipped check to $LCG_SKIP_LOG.  The skips
+# are listed whether the suites passed or not.
 check:
 	@mkdir -p $(BUILD) && : > $(BUILD)/check-skips.log
-	@LCG_SKIP_LOG=$(abspath $(BUILD))/check-skips.log $(MAKE) --no-print-directory check-unit $(CHECK_TARGETS)
-	@echo "$$(wc -l < $(BUILD)/check-skips.log) checks skipped:" && cat $(BUILD)/check-skips.log
-	@echo "make check: all suites passed"
+	@LCG_SKIP_LOG=$(abspath $(BUILD))/check-skips.log $(MAKE) --no-print-directory \
+		check-unit $(CHECK_TARGETS); status=$$?; \
+	echo "$$(wc -l < $(BUILD)/check-skips.log) checks skipped:"; cat $(BUILD)/check-skips.log; \
+	if [ $$status -ne 0 ]; then echo "make check: FAILED (the first failing suite is above)"; \
+		exit $$status; fi; \
+	echo "make check: all suites passed"
 
 bench: $(BENCH_TARGETS)
 
