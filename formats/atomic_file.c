@@ -23,16 +23,23 @@ static mode_t target_mode(const char *path, mode_t new_mode)
 	return new_mode;
 }
 
-/* The directory entry of a rename must reach the disk too. */
-static void sync_parent_dir(const char *path)
+/* Directory entries (a rename's, a new file's) must reach the disk too. */
+static void sync_dir(const char *dir)
 {
-	char *copy = strdup(path);
-	int fd = copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd >= 0) {
 		fsync(fd);
 		close(fd);
 	}
+}
+
+static void sync_parent_dir(const char *path)
+{
+	char *copy = strdup(path);
+
+	if (copy)
+		sync_dir(dirname(copy));
 	free(copy);
 }
 
@@ -163,6 +170,34 @@ int lcg_write_file_atomic(const char *path, const void *buf, size_t len,
 	return lcg_atomic_commit(&a, err, errlen);
 }
 
+int lcg_write_file_new(const char *path, const void *buf, size_t len, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	const char *step = "writing";
+	FILE *f = NULL;
+
+	/* 0644 whatever the umask, as lcg_write_file_atomic() gives a new file */
+	if (fd < 0 || fchmod(fd, 0644) < 0 || !(f = fdopen(fd, "w"))) {
+		fail_step(path, "creating", NULL, err, errlen);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if ((len && fwrite(buf, 1, len, f) != len) || fflush(f) != 0)
+		goto fail;
+	step = "flushing to disk";
+	if (fsync(fd) < 0)
+		goto fail;
+	step = "closing";
+	if (fclose(f) != 0)
+		return fail_step(path, step, NULL, err, errlen);
+	return 0;
+fail:
+	fail_step(path, step, NULL, err, errlen);
+	fclose(f);
+	return -1;
+}
+
 int lcg_atomic_dir_create(const char *path, char **tmp, char *err, size_t errlen)
 {
 	*tmp = temp_template(path);
@@ -254,6 +289,7 @@ int lcg_atomic_dir_install(const char *tmp, const char *path, lcg_dir_owned_fn o
 
 	if (!old && *err)
 		return -1;
+	sync_dir(tmp);
 	/* swapped in one step: the old directory is then under the temporary name */
 	if (old ? renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE)
 		: rename(tmp, path)) {

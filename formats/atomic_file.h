@@ -44,6 +44,13 @@ int lcg_write_file_atomic(const char *path, const void *buf, size_t len,
 			  char *err, size_t errlen);
 
 /*
+ * A new file @path in a directory no reader sees yet (one made by
+ * lcg_atomic_dir_create()): written and flushed to disk in place, since the
+ * directory is what gets swapped in atomically.  An existing @path is an error.
+ */
+int lcg_write_file_new(const char *path, const void *buf, size_t len, char *err, size_t errlen);
+
+/*
  * Directories whose entries a tool owns: @ours tells whether a name (of a
  * regular file) is one it writes.  A directory holding anything else, or a
  * symbolic link, is the user's: refused before anything is touched.
@@ -53,9 +60,10 @@ typedef bool (*lcg_dir_owned_fn)(const char *name);
 /* A new empty directory (0755) beside @path to fill; *@tmp (malloc'ed) is its name. */
 int lcg_atomic_dir_create(const char *path, char **tmp, char *err, size_t errlen);
 /*
- * Put directory @tmp in @path's place in one rename; the previous directory
- * (all @ours entries) is then removed, so nothing of it survives.  On
- * failure @tmp is left for the caller to remove.
+ * Put directory @tmp in @path's place in one rename (its entries flushed to
+ * disk first); the previous directory (all @ours entries) is then removed,
+ * so nothing of it survives.  On failure @tmp is left for the caller to
+ * remove.
  */
 int lcg_atomic_dir_install(const char *tmp, const char *path, lcg_dir_owned_fn ours,
 			   char *err, size_t errlen);

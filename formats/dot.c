@@ -354,7 +354,7 @@ static int write_graph(const struct lcg_policy *p, const struct by_proc *b,
 		snprintf(err, errlen, "%s: out of memory while rendering", path);
 		return -1;
 	}
-	rc = lcg_write_file_atomic(path, text, len, err, errlen);
+	rc = lcg_write_file_new(path, text, len, err, errlen);
 	free(text);
 	return rc;
 }
