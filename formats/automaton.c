@@ -4,7 +4,6 @@
  */
 #include "automaton.h"
 
-
 #include "../pda/limits.h"
 #include "err.h"
 #include "grow.h"
