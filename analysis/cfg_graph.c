@@ -42,9 +42,28 @@ bool part_runs_events(const struct analysis *an, const struct call *c)
 	return false;
 }
 
+/*
+ * A longjmp may leave from state @s when @c runs a function that may call
+ * longjmp and makes no event, so has no graph to be pasted with its own
+ * longjmp points.
+ */
+static void mark_longjmp_point(const struct analysis *an, struct lgraph *g, const struct call *c,
+			       u32 s)
+{
+	for (u32 k = 0; s != LCG_NONE && c->part != PART_NONE && k < c->n_targets; k++) {
+		const struct fn *t = &an->fns[an->targets[c->first_target + k]];
+
+		if (t->kind == FK_DEF && t->longjmps && !t->reaches) {
+			g->flags[s] |= LS_LONGJMP;
+			return;
+		}
+	}
+}
+
 /* A loop of @c's part on state @s. */
 static void add_loop(const struct analysis *an, struct lgraph *g, const struct call *c, u32 s)
 {
+	mark_longjmp_point(an, g, c, s);
 	if (part_runs_events(an, c))
 		lg_add_edge(g, s, s, RAW_PART, (u32)(c - an->calls));
 }
@@ -59,6 +78,7 @@ static u32 library_call_edges(const struct analysis *an, struct lgraph *g, const
 		next = lg_add_state(g);
 		lg_add_edge(g, cur, next, RAW_LIB(0), ci);
 	}
+	mark_longjmp_point(an, g, c, cur);
 	add_loop(an, g, c, next);
 	return next;
 }
@@ -68,6 +88,7 @@ static u32 indirect_call_edges(const struct analysis *an, struct lgraph *g, cons
 {
 	u32 ci = (u32)(c - an->calls), next = lg_add_state(g);
 
+	mark_longjmp_point(an, g, c, cur);
 	for (u32 k = 0; k < c->n_targets; k++) {
 		const struct fn *t = &an->fns[an->targets[c->first_target + k]];
 
@@ -96,23 +117,23 @@ static u32 add_call_edges(const struct analysis *an, struct lgraph *g, const str
 	case CK_RAW:
 		return library_call_edges(an, g, c, cur);
 	case CK_INTERNAL:
-		if (!an->fns[c->callee].reaches)
+		if (!an->fns[c->callee].reaches) {
+			mark_longjmp_point(an, g, c, cur);
 			return cur;
+		}
 		next = lg_add_state(g);
 		lg_add_edge(g, cur, next, RAW_PART, (u32)(c - an->calls));
 		return next;
 	case CK_SETJMP:
 		next = lg_add_state(g);
-		if (pda) {	/* a site of its own: its POSTCALL labels this edge */
-			lg_add_edge(g, cur, next, RAW_PART, (u32)(c - an->calls));
-		} else if (next != LCG_NONE) {
-			lg_add_edge(g, cur, next, 0, LCG_NONE);
-			g->flags[next] |= LS_LANDING;
-		}
+		if (next == LCG_NONE)
+			return next;
+		/* PDA: a site of its own, whose POSTCALL labels this edge */
+		lg_add_edge(g, cur, next, pda ? RAW_PART : 0, pda ? (u32)(c - an->calls) : LCG_NONE);
+		g->flags[next] |= LS_LANDING;
 		return next;
 	case CK_LONGJMP:
-		if (!pda)
-			g->flags[cur] |= LS_LONGJMP;
+		g->flags[cur] |= LS_LONGJMP;
 		return cur;
 	case CK_INDIRECT:
 		return indirect_call_edges(an, g, c, cur);

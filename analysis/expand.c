@@ -15,8 +15,10 @@
  * PRECALL in PDA mode, epsilon in the per-procedure graphs of NFA mode (the
  * same graphs, shown); only a procedure's own graph has such calls (plan.c
  * pastes only flat callees).  The whole-program automaton of NFA mode pastes
- * every call, and one hub state links every longjmp point of a procedure to
- * every setjmp landing.
+ * every call.  In every graph one hub state links every longjmp point of a
+ * procedure to every setjmp landing in it: in PDA mode a longjmp that pops
+ * no bracket lands without an event (instrument.c), its landing's POSTCALL
+ * only announces one that does.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,8 @@ int expand_init(struct expander *x, struct analysis *an, u32 mode, u32 *budget)
 		return failf(an, "out of memory for the graph builder");
 	memset(x->shared_in, 0xff, n * sizeof(u32));
 	memset(x->shared_out, 0xff, n * sizeof(u32));
+	for (u32 i = 0; i < an->n_fns; i++)
+		x->async_longjmps |= (an->fns[i].roles & LCG_AP_ASYNC) && an->fns[i].longjmps;
 	return 0;
 }
 
@@ -160,20 +164,31 @@ static void copy_graph(struct expander *x, u32 fi, u32 *in, u32 *out)
 	x->depth--;
 }
 
-/* Every longjmp point of the procedure may land at every setjmp landing (NFA mode). */
-static void link_longjmps(struct lgraph *w)
+/*
+ * Every longjmp point of procedure @fi may land at every setjmp landing in
+ * it.  NFA mode has no event at a landing, so where an asynchronous
+ * function (a handler) may longjmp, every state it may interrupt is a
+ * longjmp point, and in the handler's own procedure a longjmp leaves as a
+ * return does (the monitor then goes back to where it interrupted).
+ */
+static void link_longjmps(struct expander *x, u32 fi)
 {
+	struct lgraph *w = &x->w;
+	bool nfa = x->mode == EX_NFA, anywhere = nfa && x->async_longjmps;
+	bool leaves = nfa && (x->an->fns[fi].roles & LCG_AP_ASYNC);
+	bool any_landing = false, any_longjmp = anywhere;
 	u32 hub = LCG_NONE;
-	bool any_landing = false, any_longjmp = false;
 
 	for (u32 s = 0; s < w->n_states; s++) {
 		any_landing |= !!(w->flags[s] & LS_LANDING);
 		any_longjmp |= !!(w->flags[s] & LS_LONGJMP);
+		if (leaves && (w->flags[s] & LS_LONGJMP))
+			w->flags[s] |= LS_EXIT;
 	}
 	if (any_landing && any_longjmp)
 		hub = lg_add_state(w);
 	for (u32 s = 0; hub != LCG_NONE && s < hub; s++) {
-		if (w->flags[s] & LS_LONGJMP)
+		if (anywhere || (w->flags[s] & LS_LONGJMP))
 			lg_add_edge(w, s, hub, 0, LCG_NONE);
 		if (w->flags[s] & LS_LANDING)
 			lg_add_edge(w, hub, s, 0, LCG_NONE);
@@ -205,8 +220,8 @@ static int expand_once(struct expander *x, u32 fi)
 	}
 	for (u32 i = 0; i < x->n_touched; i++)
 		x->shared_in[x->touched[i]] = x->shared_out[x->touched[i]] = LCG_NONE;
-	if (x->mode == EX_NFA && !x->w.oom)
-		link_longjmps(&x->w);
+	if (!x->w.oom)
+		link_longjmps(x, fi);
 	if (x->flat_error)
 		return failf(x->an, "internal error: a pasted copy of a callee of %s keeps a "
 			     "bracketed call", x->an->fns[fi].name);

@@ -11,7 +11,7 @@ struct analysis;
 
 enum expand_mode {
 	EX_PDA,		/* brackets where plan.c keeps them, pasted callees elsewhere */
-	EX_NFA,		/* every callee pasted; longjmp points linked to landings */
+	EX_NFA,		/* every callee pasted */
 	EX_RELABEL,	/* as EX_PDA, but a site's edge is epsilon (NFA mode's procedures) */
 };
 
@@ -27,6 +27,7 @@ struct expander {
 	u32 *touched, n_touched;	/* fns with a shared copy in this procedure */
 	u32 depth;		/* copies being built, nested */
 	bool flat_error;	/* a bracketed call met inside a copy */
+	bool async_longjmps;	/* an asynchronous function may call longjmp */
 	u32 n_inlined, n_shared;	/* copies of their own, links to shared copies */
 	u32 n_narrowed;		/* procedures rebuilt with a smaller budget */
 };

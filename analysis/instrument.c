@@ -18,6 +18,16 @@
  *
  * A raw system call in inline asm gets its LIBCALL id before it, and its
  * syscall instructions are labelled and pinned (binding.c).
+ *
+ * A PDA module with setjmp sites counts, per thread, the frames its
+ * PRECALL/POSTCALL events open (lcg.depth), as the monitor's stack does;
+ * entering an asynchronous function (a handler) counts as one too, since the
+ * monitor may give it a frame.  A setjmp site notes the count, and a longjmp
+ * landing there announces itself only when the count differs: a longjmp that
+ * popped no frame stays in its procedure, whose graph links every longjmp
+ * point to every landing (expand.c), and costs no system call.  Only the
+ * program's own consistency rests on the count, not the monitor's: an
+ * attacker who changes it can only drop events, which it can anyway.
  */
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +42,7 @@ struct emitter {
 	struct analysis *an;
 	LLVMBuilderRef b;
 	LLVMTypeRef i32, void_fn, id_fn;
+	LLVMValueRef depth;	/* thread-local frame count, or NULL when not kept */
 	char *text;		/* asm text buffer */
 	size_t cap;
 };
@@ -110,6 +121,32 @@ static void position_before(struct emitter *e, LLVMValueRef inst, LLVMValueRef d
 {
 	LLVMPositionBuilderBefore(e->b, inst);
 	LLVMSetCurrentDebugLocation2(e->b, LLVMInstructionGetDebugLoc(debug_from));
+}
+
+static LLVMValueRef load_volatile(struct emitter *e, LLVMValueRef ptr)
+{
+	LLVMValueRef v = LLVMBuildLoad2(e->b, e->i32, ptr, "");
+
+	LLVMSetVolatile(v, 1);
+	return v;
+}
+
+static void store_volatile(struct emitter *e, LLVMValueRef v, LLVMValueRef ptr)
+{
+	LLVMSetVolatile(LLVMBuildStore(e->b, v, ptr), 1);
+}
+
+/* lcg.depth += @delta (an i32), at the builder's position, when it is kept. */
+static void add_depth(struct emitter *e, LLVMValueRef delta)
+{
+	if (e->depth)
+		store_volatile(e, LLVMBuildAdd(e->b, load_volatile(e, e->depth), delta, ""),
+			       e->depth);
+}
+
+static void add_depth_const(struct emitter *e, int delta)
+{
+	add_depth(e, LLVMConstInt(e->i32, (unsigned long long)(long long)delta, 1));
 }
 
 /* Rebuild @dest's phis so that values coming from @old_pred come from @new_pred. */
@@ -233,12 +270,23 @@ static void emit_at(struct emitter *e, const struct call *c, u32 id, bool post)
 {
 	u32 ids[c->n_targets + 1], n_ids;
 
+	LLVMValueRef v, opened;
+
 	if (one_id(e->an, c, post)) {
-		if (id)
+		if (id) {
 			emit_const(e, id);
+			add_depth_const(e, post ? -1 : 1);
+		}
 		return;
 	}
-	emit_dynamic(e, choose_id(e, c, id, post, ids, &n_ids), ids, n_ids);
+	v = choose_id(e, c, id, post, ids, &n_ids);
+	emit_dynamic(e, v, ids, n_ids);
+	if (!id)
+		return;
+	/* a frame only when the site's own id was issued, not a LIBCALL */
+	opened = LLVMBuildZExt(e->b, LLVMBuildICmp(e->b, LLVMIntEQ, v,
+						   LLVMConstInt(e->i32, id, 0), ""), e->i32, "");
+	add_depth(e, post ? LLVMBuildNeg(e->b, opened, "") : opened);
 }
 
 static void instrument_indirect(struct emitter *e, const struct call *c)
@@ -251,22 +299,47 @@ static void instrument_indirect(struct emitter *e, const struct call *c)
 	emit_at(e, c, c->post, true);
 }
 
+/* A volatile i32 slot in the entry block of @inst's function. */
+static LLVMValueRef entry_slot(struct emitter *e, LLVMValueRef inst)
+{
+	LLVMValueRef fn = LLVMGetBasicBlockParent(LLVMGetInstructionParent(inst));
+
+	LLVMPositionBuilderBefore(e->b, LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(fn)));
+	return LLVMBuildAlloca(e->b, e->i32, "lcg.depth.saved");
+}
+
 /*
  * A setjmp's POSTCALL only when it returns through a longjmp (non-zero):
  * its first return is no event (the graph has an epsilon edge for it), so a
- * protected call costs no system call.
+ * protected call costs no system call.  With lcg.depth kept, only a longjmp
+ * that left frames open announces itself, and the count is set back to the
+ * one at the setjmp, as the monitor's unwinding sets its stack back.
  */
 static void emit_landing(struct emitter *e, const struct call *c)
 {
 	LLVMTypeRef t = LLVMTypeOf(c->inst);
-	LLVMValueRef nz, id;
+	LLVMValueRef need, id, slot = NULL, saved;
 
+	if (e->depth) {
+		slot = entry_slot(e, c->inst);
+		position_before(e, c->inst, c->inst);
+		store_volatile(e, load_volatile(e, e->depth), slot);
+	}
+	position_after(e, c->inst);
 	if (LLVMGetTypeKind(t) != LLVMIntegerTypeKind) {
 		emit_const(e, c->post);
+		if (slot)
+			store_volatile(e, load_volatile(e, slot), e->depth);
 		return;
 	}
-	nz = LLVMBuildICmp(e->b, LLVMIntNE, c->inst, LLVMConstInt(t, 0, 0), "");
-	id = LLVMBuildSelect(e->b, nz, LLVMConstInt(e->i32, c->post, 0),
+	need = LLVMBuildICmp(e->b, LLVMIntNE, c->inst, LLVMConstInt(t, 0, 0), "");
+	if (slot) {
+		saved = load_volatile(e, slot);
+		need = LLVMBuildAnd(e->b, need, LLVMBuildICmp(e->b, LLVMIntNE,
+							     load_volatile(e, e->depth), saved, ""), "");
+		store_volatile(e, saved, e->depth);
+	}
+	id = LLVMBuildSelect(e->b, need, LLVMConstInt(e->i32, c->post, 0),
 			     LLVMConstInt(e->i32, 0, 0), "");
 	emit_dynamic(e, id, &c->post, 1);
 }
@@ -282,13 +355,55 @@ static void instrument_call(struct emitter *e, const struct call *c)
 	if (c->libcall || c->pre) {
 		position_before(e, c->inst, c->inst);
 		emit_const(e, c->libcall ? c->libcall : c->pre);
+		if (!c->libcall)
+			add_depth_const(e, 1);
 	}
-	if (c->post) {
+	if (c->kind == CK_SETJMP && c->post) {
+		emit_landing(e, c);
+	} else if (c->post) {
 		position_after(e, c->inst);
-		if (c->kind == CK_SETJMP)
-			emit_landing(e, c);
-		else
-			emit_const(e, c->post);
+		emit_const(e, c->post);
+		add_depth_const(e, -1);
+	}
+}
+
+/* Does a longjmp need lcg.depth to land without an event? */
+static bool keeps_depth(const struct analysis *an)
+{
+	for (u32 i = 0; an->o->mode == LCG_MODE_PDA && i < an->n_calls; i++)
+		if (an->calls[i].kind == CK_SETJMP && an->calls[i].post)
+			return true;
+	return false;
+}
+
+static LLVMValueRef add_depth_global(struct emitter *e)
+{
+	LLVMValueRef g = LLVMAddGlobal(e->an->m, e->i32, "lcg.depth");
+
+	LLVMSetInitializer(g, LLVMConstInt(e->i32, 0, 0));
+	LLVMSetLinkage(g, LLVMInternalLinkage);
+	LLVMSetThreadLocal(g, 1);
+	return g;
+}
+
+/*
+ * An asynchronous function (a handler, a callback libc runs) counts as a
+ * frame while it runs: a longjmp out of it must announce its landing, the
+ * monitor may have given it a frame.
+ */
+static void count_async_frame(struct emitter *e, const struct fn *f)
+{
+	LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(f->v);
+
+	LLVMPositionBuilderBefore(e->b, LLVMGetFirstInstruction(entry));
+	add_depth_const(e, 1);
+	for (LLVMBasicBlockRef bb = entry; bb; bb = LLVMGetNextBasicBlock(bb)) {
+		LLVMValueRef term = LLVMGetBasicBlockTerminator(bb);
+
+		if (term && LLVMGetInstructionOpcode(term) == LLVMRet) {
+			LLVMPositionBuilderBefore(e->b, term);
+			add_depth_const(e, -1);
+		}
 	}
 }
 
@@ -304,6 +419,12 @@ int instrument_module(struct analysis *an)
 	e.text = malloc(e.cap);
 	e.void_fn = LLVMFunctionType(LLVMVoidTypeInContext(an->ctx), NULL, 0, 0);
 	e.id_fn = LLVMFunctionType(LLVMVoidTypeInContext(an->ctx), &e.i32, 1, 0);
+	if (keeps_depth(an)) {
+		e.depth = add_depth_global(&e);
+		for (u32 i = 0; i < an->n_fns; i++)
+			if (an->fns[i].kind == FK_DEF && (an->fns[i].roles & LCG_AP_ASYNC))
+				count_async_frame(&e, &an->fns[i]);
+	}
 	for (u32 i = 0; e.text && !an->oom && i < an->n_calls; i++)
 		instrument_call(&e, &an->calls[i]);
 	LLVMDisposeBuilder(e.b);

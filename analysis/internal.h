@@ -40,6 +40,7 @@ struct fn {
 	u32 roles;		/* LCG_AP_* */
 	bool address_taken;
 	bool reaches;		/* FK_DEF: emits an event itself or through its callees */
+	bool longjmps;		/* FK_DEF: may call longjmp, itself or through its callees */
 	bool used;		/* called or address-taken (for stats) */
 	bool warned;		/* its one warning line was printed */
 	bool has_kcfi;		/* clang gave it a KCFI type id (kcfi.c) */

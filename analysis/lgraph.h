@@ -9,8 +9,8 @@
 #include "pda/shim.h"
 
 #define LS_EXIT 0x1u	/* the procedure may return here */
-#define LS_LANDING 0x2u	/* NFA: where a setjmp returns (a longjmp target) */
-#define LS_LONGJMP 0x4u	/* NFA: a longjmp is called here */
+#define LS_LANDING 0x2u	/* where a setjmp returns (a longjmp target) */
+#define LS_LONGJMP 0x4u	/* a longjmp may be called here */
 #define LS_KEEP (LS_LANDING | LS_LONGJMP)	/* collapse must not merge it away */
 
 struct lg_edge {

@@ -3,7 +3,9 @@
  * reach.c - which definitions can emit an event, themselves or through the
  * functions they may run (callees, callbacks run in context, exit
  * handlers): a fixpoint over the reversed call graph, linear in its size.
- * Only calls of such functions need PRECALL/POSTCALL or pasting.
+ * Only calls of such functions need PRECALL/POSTCALL or pasting.  Likewise
+ * which may call longjmp: a call of one that makes no event is still a
+ * point a longjmp may leave from (cfg_graph.c).
  */
 #include <string.h>
 #include "internal.h"
@@ -78,40 +80,61 @@ static int build_rev(struct analysis *an, struct rev_graph *r)
 	return 0;
 }
 
+/* Mark every caller, transitively, of a marked fn; @work holds the first @n. */
+static void mark_callers(struct analysis *an, const struct rev_graph *r, bool *mark, u32 *work,
+			 u32 n)
+{
+	while (n) {
+		u32 callee = work[--n];
+
+		for (u32 k = r->start[callee]; k < r->start[callee + 1]; k++)
+			if (!mark[r->callers[k]]) {
+				mark[r->callers[k]] = true;
+				work[n++] = r->callers[k];
+			}
+	}
+}
+
 int compute_reach(struct analysis *an)
 {
 	struct rev_graph r = { 0 };
-	u32 *work = malloc((an->n_fns ? an->n_fns : 1) * sizeof(u32));
-	u32 n_work = 0;
+	size_t n_fns = an->n_fns ? an->n_fns : 1;
+	u32 *work = malloc(n_fns * sizeof(u32));
+	bool *reaches = calloc(n_fns, 1), *longjmps = calloc(n_fns, 1);
+	u32 n_reach = 0, n_longjmp = 0;
+	int ret = 0;
 
-	if (!work || build_rev(an, &r)) {
-		free(work);
-		free(r.start);
-		free(r.callers);
-		return failf(an, "out of memory computing reachability");
+	if (!work || !reaches || !longjmps || build_rev(an, &r)) {
+		ret = failf(an, "out of memory computing reachability");
+		goto out;
 	}
 	for (u32 i = 0; i < an->n_calls; i++) {
-		struct fn *f = &an->fns[an->calls[i].caller];
+		u32 f = an->calls[i].caller;
 
-		if (!f->reaches && emits_event(an, &an->calls[i])) {
-			f->reaches = true;
-			work[n_work++] = an->calls[i].caller;
+		if (!reaches[f] && emits_event(an, &an->calls[i])) {
+			reaches[f] = true;
+			work[n_reach++] = f;
 		}
 	}
-	while (n_work) {
-		u32 callee = work[--n_work];
+	mark_callers(an, &r, reaches, work, n_reach);
+	for (u32 i = 0; i < an->n_calls; i++) {
+		u32 f = an->calls[i].caller;
 
-		for (u32 k = r.start[callee]; k < r.start[callee + 1]; k++) {
-			struct fn *caller = &an->fns[r.callers[k]];
-
-			if (!caller->reaches) {
-				caller->reaches = true;
-				work[n_work++] = r.callers[k];
-			}
+		if (!longjmps[f] && an->calls[i].kind == CK_LONGJMP) {
+			longjmps[f] = true;
+			work[n_longjmp++] = f;
 		}
 	}
+	mark_callers(an, &r, longjmps, work, n_longjmp);
+	for (u32 i = 0; i < an->n_fns; i++) {
+		an->fns[i].reaches = reaches[i];
+		an->fns[i].longjmps = longjmps[i];
+	}
+out:
 	free(work);
+	free(reaches);
+	free(longjmps);
 	free(r.start);
 	free(r.callers);
-	return 0;
+	return ret;
 }

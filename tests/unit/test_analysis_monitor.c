@@ -204,6 +204,44 @@ Test(analysis_monitor, setjmp_unwinds_in_both_modes)
 	ta_free(&t);
 }
 
+/*
+ * A longjmp from a function that makes no event (bail) lands with no event
+ * in either mode; one from a signal handler announces its landing in PDA
+ * mode, and in NFA mode may come from any state.
+ */
+Test(analysis_monitor, longjmp_without_events)
+{
+	struct ta t;
+	struct trun r;
+	u32 open, unlink, sig, write, read, land_sj, land_sig;
+
+	ta_run(&t, "longjmp_quiet", LCG_MODE_PDA, LCG_EVENTS_EFFECTS);
+	open = LIB("open", 0);
+	unlink = LIB("unlink", 0);
+	sig = LIB("signal", 0);
+	write = LIB("write", 0);
+	read = LIB("read", 0);
+	land_sj = POST("_setjmp", 0);
+	land_sig = POST("__sigsetjmp", 0);
+	cr_assert(open && unlink && sig && write && read && land_sj && land_sig);
+	build_image(&t, &r);
+	ACCEPTS(&r, open, unlink);		/* bail popped no frame: no event */
+	ACCEPTS(&r, open, land_sj, unlink);	/* announced, as a deeper one is */
+	ACCEPTS(&r, open, sig, land_sig, write);	/* the handler's longjmp */
+	REFUSES_AT(&r, 3, open, sig, read, write);	/* ... is always announced */
+	REFUSES_AT(&r, 3, open, sig, read, unlink);	/* no longjmp after read */
+	tr_free(&r);
+	ta_free(&t);
+
+	ta_run(&t, "longjmp_quiet", LCG_MODE_NFA, LCG_EVENTS_EFFECTS);
+	build_image(&t, &r);
+	ACCEPTS(&r, LIB("open", 0), LIB("unlink", 0));
+	ACCEPTS(&r, LIB("open", 0), LIB("signal", 0), LIB("write", 0));
+	ACCEPTS(&r, LIB("open", 0), LIB("signal", 0), LIB("read", 0), LIB("write", 0));
+	tr_free(&r);
+	ta_free(&t);
+}
+
 Test(analysis_monitor, indirect_call_reaching_libc_or_the_program)
 {
 	struct ta t;
