@@ -23,7 +23,7 @@
  * LCG_CLOSURE_MAX with less.  On mbed TLS's ssl_server2 every image then
  * compiles in at most 1.2 s and 43 MB.
  */
-#define LCG_INLINE_BUDGET_DEFAULT 10000u
+#define LCG_INLINE_BUDGET_DEFAULT 50000u
 
 struct lcg_analysis_opts {
 	u32 mode;		/* enum lcg_mode */

@@ -5,18 +5,24 @@
  *
  * The set spends the states budget where copies buy precision.  A callee of
  * one call costs nothing to copy and loses nothing by sharing: it is always
- * in.  A callee of several calls is worth copying because its calls
+ * in.  A callee of several calls is worth copying only as far as its calls
  * continue differently (the record layer of a TLS library returns to a
- * dozen different places); a copy costs its *transitive* size (its graph
- * and the copies of its own callees), once per extra call.  Callees are
- * added cheapest first while the procedures fit the budget, so the budget
- * buys as many distinct return contexts as it can.  Recursive callees are
+ * dozen different places): its *value* is the number of different
+ * continuations of its calls, less one, where a continuation is what its
+ * caller may do first after the call returns (the library calls and calls
+ * met before any library call, and whether the caller may return first).
+ * A callee whose calls all continue alike gains nothing from copies.  A
+ * copy costs its *transitive* size (its graph and the copies of its own
+ * callees), once per extra call.  Callees are added in order of cost per
+ * value while the procedures fit the budget, so the budget buys as many
+ * distinct return contexts as it can.  Recursive callees are
  * never copied (their calls would nest without end).  The whole program is
  * estimated as each root procedure's copies plus one shared copy of each
  * callee outside the set; expand.c still stops copying when the budget is
  * spent.
  */
 #include <stdlib.h>
+#include <string.h>
 #include "internal.h"
 
 struct chooser {
@@ -27,6 +33,7 @@ struct chooser {
 	u32 *order;		/* fns, callees' components first */
 	u8 *recursive;		/* per fn: called from its own component */
 	u8 *pasted;		/* per fn: pasted somewhere */
+	u32 *value;		/* per fn: distinct continuations of its calls, less one */
 };
 
 static u32 add_sat(u32 a, u32 b)
@@ -90,6 +97,144 @@ static u32 total_units(struct chooser *ch)
 	return total;
 }
 
+/* A token's contribution to a set's hash: a sum of mixed tokens. */
+static u64 mix(u64 x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	return x ^ (x >> 33);
+}
+
+#define TOKEN_RETURN (1ull << 40)	/* the caller may return: + its fn index */
+
+/* Does the part of call @c run a callee that may return without a library call? */
+static bool part_nullable(const struct analysis *an, const struct call *c)
+{
+	for (u32 k = 0; k < c->n_targets; k++) {
+		const struct fn *t = &an->fns[an->targets[c->first_target + k]];
+
+		if (t->kind == FK_DEF && t->reaches && t->nullable)
+			return true;
+	}
+	return false;
+}
+
+struct walker {
+	u32 *off;		/* per state of the graph walked: its first edge */
+	u32 *stack;
+	u8 *seen;
+};
+
+/*
+ * The continuation from state @s of fn @fi's raw graph, as a hash of the
+ * set of what may come first: library call edges, call parts (and what
+ * follows a part that may return without a library call), the return.
+ */
+static u64 continuation(const struct analysis *an, struct walker *w, u32 fi, u32 s)
+{
+	const struct lgraph *g = &an->graphs[fi];
+	u32 n = 0, top = 0;
+	u64 h = 0;
+
+	for (u32 i = 0, e = 0; i <= g->n_states; i++) {
+		while (e < g->n_edges && g->edges[e].from < i)
+			e++;
+		w->off[i] = e;
+	}
+	w->stack[n++] = s;
+	w->seen[s] = 1;
+	while (top < n) {
+		u32 cur = w->stack[top++];
+
+		if (g->flags[cur] & LS_EXIT)
+			h += mix(TOKEN_RETURN + fi);
+		for (u32 e = w->off[cur]; e < w->off[cur + 1]; e++) {
+			const struct lg_edge *ed = &g->edges[e];
+			bool through = ed->site == LCG_NONE;
+
+			if (!through) {
+				h += mix((u64)ed->site << 8 | (ed->event & 0xff));
+				through = ed->event == RAW_PART &&
+					  part_nullable(an, &an->calls[ed->site]);
+			}
+			if (through && !w->seen[ed->to]) {
+				w->seen[ed->to] = 1;
+				w->stack[n++] = ed->to;
+			}
+		}
+	}
+	for (u32 i = 0; i < n; i++)
+		w->seen[w->stack[i]] = 0;
+	return h;
+}
+
+struct cont {
+	u32 fn;		/* a callee pasted at the call */
+	u64 hash;	/* the call's continuation */
+};
+
+static int by_fn_hash(const void *a, const void *b)
+{
+	const struct cont *x = a, *y = b;
+
+	if (x->fn != y->fn)
+		return x->fn < y->fn ? -1 : 1;
+	return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+/* Each callee's value: how many different continuations its calls have, less one. */
+static int compute_values(struct chooser *ch)
+{
+	struct analysis *an = ch->an;
+	u32 max_states = 1, n = 0;
+	struct cont *conts = malloc((an->n_targets ? an->n_targets : 1) * sizeof(*conts));
+	u32 *after = malloc((an->n_calls ? an->n_calls : 1) * sizeof(u32));
+	struct walker w = { 0 };
+	int r = -1;
+
+	for (u32 f = 0; f < an->n_fns; f++)
+		if (an->graphs[f].n_states + 1 > max_states)
+			max_states = an->graphs[f].n_states + 1;
+	w.off = malloc((max_states + 1) * sizeof(u32));
+	w.stack = malloc(max_states * sizeof(u32));
+	w.seen = calloc(max_states, 1);
+	if (!conts || !after || !w.off || !w.stack || !w.seen)
+		goto out;
+	memset(after, 0xff, (an->n_calls ? an->n_calls : 1) * sizeof(u32));
+	for (u32 f = 0; f < an->n_fns; f++)
+		for (u32 e = 0; e < an->graphs[f].n_edges; e++) {
+			const struct lg_edge *ed = &an->graphs[f].edges[e];
+
+			if (ed->site != LCG_NONE && ed->event == RAW_PART)
+				after[ed->site] = ed->to;
+		}
+	for (u32 i = 0; i < an->n_calls; i++) {
+		const struct call *c = &an->calls[i];
+		u64 h;
+
+		if (after[i] == LCG_NONE || c->part == PART_NONE)
+			continue;
+		h = continuation(an, &w, c->caller, after[i]);
+		for (u32 k = 0; k < c->n_targets; k++)
+			if (slot_pasted(an, c->first_target + k))
+				conts[n++] = (struct cont){ an->targets[c->first_target + k], h };
+	}
+	qsort(conts, n, sizeof(*conts), by_fn_hash);
+	for (u32 i = 1; i < n; i++)
+		if (conts[i].fn == conts[i - 1].fn && conts[i].hash != conts[i - 1].hash)
+			ch->value[conts[i].fn]++;
+	r = 0;
+out:
+	free(conts);
+	free(after);
+	free(w.off);
+	free(w.stack);
+	free(w.seen);
+	return r;
+}
+
 static int prepare(struct chooser *ch)
 {
 	struct analysis *an = ch->an;
@@ -101,7 +246,9 @@ static int prepare(struct chooser *ch)
 	ch->order = malloc(n * sizeof(u32));
 	ch->recursive = calloc(n, 1);
 	ch->pasted = calloc(n, 1);
-	if (!count || !ch->set || !ch->units || !ch->order || !ch->recursive || !ch->pasted) {
+	ch->value = calloc(n, sizeof(u32));
+	if (!count || !ch->set || !ch->units || !ch->order || !ch->recursive || !ch->pasted ||
+	    !ch->value) {
 		free(count);
 		return -1;
 	}
@@ -128,22 +275,25 @@ static int prepare(struct chooser *ch)
 	}
 	for (u32 f = 0; f < an->n_fns; f++)
 		ch->set[f] = an->fns[f].refs <= 1 && !ch->recursive[f];
-	return 0;
+	return compute_values(ch);
 }
 
 static int by_cost(const void *a, const void *b, void *ctx)
 {
 	const struct chooser *ch = ctx;
 	u32 x = *(const u32 *)a, y = *(const u32 *)b;
-	u32 cx = mul_sat(ch->units[x], ch->an->fns[x].refs - 1);
-	u32 cy = mul_sat(ch->units[y], ch->an->fns[y].refs - 1);
+	u64 cx = (u64)mul_sat(ch->units[x], ch->an->fns[x].refs - 1) * ch->value[y];
+	u64 cy = (u64)mul_sat(ch->units[y], ch->an->fns[y].refs - 1) * ch->value[x];
 
 	if (cx != cy)
 		return cx < cy ? -1 : 1;
 	return x < y ? -1 : x > y;
 }
 
-/* Add the pasted callees of several calls, cheapest first, while the procedures fit. */
+/*
+ * Add the pasted callees of several calls that continue differently,
+ * cheapest per distinct continuation first, while the procedures fit.
+ */
 static int add_cheapest(struct chooser *ch, u32 budget)
 {
 	struct analysis *an = ch->an;
@@ -153,7 +303,7 @@ static int add_cheapest(struct chooser *ch, u32 budget)
 		return -1;
 	compute_units(ch);
 	for (u32 f = 0; f < an->n_fns; f++)
-		if (ch->pasted[f] && an->fns[f].refs > 1 && !ch->recursive[f])
+		if (ch->pasted[f] && an->fns[f].refs > 1 && !ch->recursive[f] && ch->value[f])
 			cand[n++] = f;
 	qsort_r(cand, n, sizeof(u32), by_cost, ch);
 	for (u32 i = 0; i < n; i++) {
@@ -178,6 +328,7 @@ u8 *choose_inline(struct analysis *an, u32 budget,
 	free(ch.order);
 	free(ch.recursive);
 	free(ch.pasted);
+	free(ch.value);
 	if (r) {
 		free(ch.set);
 		failf(an, "out of memory choosing the callees to copy");

@@ -33,10 +33,10 @@ static int build_proc(struct analysis *an, struct expander *x, u32 fi, const cha
 	return 0;
 }
 
-static int build_procs(struct analysis *an, const u8 *set)
+/* The procedures for inline set @set and states @budget; *@narrowed: a procedure was. */
+static int build_procs(struct analysis *an, const u8 *set, u32 budget, bool *narrowed)
 {
 	const u32 entry_roles = LCG_AP_ASYNC | LCG_AP_THREAD_ENTRY;
-	u32 budget = an->o->inline_budget;
 	struct expander x;
 	int r = expand_init(&x, an, EX_NFA, &budget);
 
@@ -54,6 +54,7 @@ static int build_procs(struct analysis *an, const u8 *set)
 		an->st->nfa_shared = x.n_shared;
 		an->st->narrowed_procs += x.n_narrowed;
 	}
+	*narrowed = x.n_narrowed;
 	expand_free(&x);
 	return r;
 }
@@ -66,11 +67,25 @@ static bool nfa_root(const struct analysis *an, u32 fi)
 		(an->fns[fi].roles & (LCG_AP_ASYNC | LCG_AP_THREAD_ENTRY)));
 }
 
+/*
+ * A procedure whose copies make the image compiler's epsilon folding too
+ * large is built again by expand.c with less budget, which it spends on the
+ * first copies it meets; so the whole automaton is built again with a
+ * half the budget and an inline set chosen for it, down to none.
+ */
 int build_nfa(struct analysis *an)
 {
-	u8 *set = choose_inline(an, an->o->inline_budget, nfa_root);
-	int r = set ? build_procs(an, set) : -1;
+	u32 budget = an->o->inline_budget;
 
-	free(set);
-	return r;
+	for (;;) {
+		u8 *set = choose_inline(an, budget, nfa_root);
+		bool narrowed = false;
+		int r = set ? build_procs(an, set, budget, &narrowed) : -1;
+
+		free(set);
+		if (r || !narrowed || !budget)
+			return r;
+		lcg_aut_free(&an->p->nfa);
+		budget /= 2;
+	}
 }

@@ -322,3 +322,28 @@ Test(analysis_monitor, inliner_copies_cheap_callees_of_several_calls)
 	tr_free(&r);
 	ta_free(&t);
 }
+
+/* A callee whose calls all continue alike gets no copies: they would buy nothing. */
+Test(analysis_monitor, inline_skips_calls_that_continue_alike)
+{
+	struct ta t;
+	struct trun r;
+	u32 rd, dup_, dup2_, gp;
+
+	ta_run_ex(&t, "inline_alike", NULL, LCG_MODE_NFA, LCG_EVENTS_EFFECTS,
+		  LCG_INLINE_BUDGET_DEFAULT, false);
+	cr_assert_eq(t.rc, 0, "%s", t.err);
+	cr_expect_eq(t.st.nfa_shared, 2, "alike's two calls share its copy");
+	cr_expect_eq(t.st.nfa_inlined, 0, "no copy of its own for alike");
+	rd = LIB("read", 0);
+	dup_ = LIB("dup", 0);
+	dup2_ = LIB("dup2", 0);
+	gp = LIB("getpid", 0);
+	build_image(&t, &r);
+	ACCEPTS(&r, dup_, rd, gp);
+	ACCEPTS(&r, dup2_, rd, gp);
+	REFUSES_AT(&r, 2, dup_, rd, dup2_);	/* sharing lost nothing */
+	REFUSES_AT(&r, 1, dup_, gp);
+	tr_free(&r);
+	ta_free(&t);
+}
