@@ -386,10 +386,23 @@ static LLVMValueRef add_depth_global(struct emitter *e)
 	return g;
 }
 
+/* Does a musttail call end the block of return @ret (nothing may go between)? */
+static bool after_musttail(LLVMValueRef ret)
+{
+	LLVMValueRef prev = LLVMGetPreviousInstruction(ret);
+
+	if (prev && LLVMIsABitCastInst(prev))
+		prev = LLVMGetPreviousInstruction(prev);
+	return prev && LLVMIsACallInst(prev) &&
+	       LLVMGetTailCallKind(prev) == LLVMTailCallKindMustTail;
+}
+
 /*
  * An asynchronous function (a handler, a callback libc runs) counts as a
  * frame while it runs: a longjmp out of it must announce its landing, the
- * monitor may have given it a frame.
+ * monitor may have given it a frame.  A return through a musttail call
+ * keeps the count (the callee still runs in that frame): a count too high
+ * only makes a later landing announce itself.
  */
 static void count_async_frame(struct emitter *e, const struct fn *f)
 {
@@ -400,7 +413,7 @@ static void count_async_frame(struct emitter *e, const struct fn *f)
 	for (LLVMBasicBlockRef bb = entry; bb; bb = LLVMGetNextBasicBlock(bb)) {
 		LLVMValueRef term = LLVMGetBasicBlockTerminator(bb);
 
-		if (term && LLVMGetInstructionOpcode(term) == LLVMRet) {
+		if (term && LLVMGetInstructionOpcode(term) == LLVMRet && !after_musttail(term)) {
 			LLVMPositionBuilderBefore(e->b, term);
 			add_depth_const(e, -1);
 		}

@@ -1,7 +1,7 @@
 /*
  * Longjmp landings in PDA mode: a longjmp that pops no frame lands without
  * an event, one that leaves frames (a recursive function's, a signal
- * handler's) announces its landing.  And, in every mode, a longjmp from a
+ * handler's, also through a musttail call) announces its landing.  And, in every mode, a longjmp from a
  * function that makes no event of its own still lands.
  */
 #include <setjmp.h>
@@ -35,6 +35,18 @@ static void on_signal(int sig)
 	siglongjmp(sigenv, 1);
 }
 
+/* the handler's frame goes on in the function it tail-calls */
+__attribute__((noinline)) void leave(int sig)
+{
+	say_num("leaving the handler of", sig);
+	siglongjmp(sigenv, 2);
+}
+
+static void on_signal_tail(int sig)
+{
+	__attribute__((musttail)) return leave(sig);
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "local";
@@ -59,12 +71,12 @@ int main(int argc, char **argv)
 		deep(3);
 		return 1;
 	}
-	if (signal(SIGUSR1, on_signal) == SIG_ERR)
+	if (signal(SIGUSR1, on_signal) == SIG_ERR || signal(SIGUSR2, on_signal_tail) == SIG_ERR)
 		return 2;
 	if (sigsetjmp(sigenv, 1)) {
 		say("landed from the handler\n");
 		return 0;
 	}
-	raise(SIGUSR1);
+	raise(strcmp(what, "tail") ? SIGUSR1 : SIGUSR2);
 	return 1;
 }
