@@ -122,7 +122,8 @@ static bool part_nullable(const struct analysis *an, const struct call *c)
 }
 
 struct walker {
-	u32 *off;		/* per state of the graph walked: its first edge */
+	u32 fn;			/* the fn whose graph ->off indexes, or LCG_NONE */
+	u32 *off;		/* per state of that graph: its first edge */
 	u32 *stack;
 	u8 *seen;
 };
@@ -138,11 +139,12 @@ static u64 continuation(const struct analysis *an, struct walker *w, u32 fi, u32
 	u32 n = 0, top = 0;
 	u64 h = 0;
 
-	for (u32 i = 0, e = 0; i <= g->n_states; i++) {
+	for (u32 i = 0, e = 0; w->fn != fi && i <= g->n_states; i++) {
 		while (e < g->n_edges && g->edges[e].from < i)
 			e++;
 		w->off[i] = e;
 	}
+	w->fn = fi;	/* calls come in caller order: one index per caller */
 	w->stack[n++] = s;
 	w->seen[s] = 1;
 	while (top < n) {
@@ -191,7 +193,7 @@ static int compute_values(struct chooser *ch)
 	u32 max_states = 1, n = 0;
 	struct cont *conts = malloc((an->n_targets ? an->n_targets : 1) * sizeof(*conts));
 	u32 *after = malloc((an->n_calls ? an->n_calls : 1) * sizeof(u32));
-	struct walker w = { 0 };
+	struct walker w = { .fn = LCG_NONE };
 	int r = -1;
 
 	for (u32 f = 0; f < an->n_fns; f++)
