@@ -42,6 +42,29 @@ bool part_runs_events(const struct analysis *an, const struct call *c)
 	return false;
 }
 
+/* Can the program go along raw edge @e without a library call? */
+bool raw_edge_passable(const struct analysis *an, const struct lg_edge *e)
+{
+	const struct call *c;
+
+	if (e->site == LCG_NONE)
+		return true;
+	if (e->event != RAW_PART)
+		return false;
+	c = &an->calls[e->site];
+	if (c->kind == CK_SETJMP)
+		return true;	/* its first return is no event (a longjmp's follows one) */
+	if (c->part == PART_LOOP)
+		return true;	/* zero runs */
+	for (u32 k = 0; k < c->n_targets; k++) {
+		const struct fn *t = &an->fns[an->targets[c->first_target + k]];
+
+		if (t->kind == FK_DEF && t->reaches && t->nullable)
+			return true;
+	}
+	return false;
+}
+
 /*
  * A longjmp may leave from state @s when @c runs a function that may call
  * longjmp and makes no event, so has no graph to be pasted with its own

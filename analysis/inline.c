@@ -109,21 +109,9 @@ static u64 mix(u64 x)
 
 #define TOKEN_RETURN (1ull << 40)	/* the caller may return: + its fn index */
 
-/* Does the part of call @c run a callee that may return without a library call? */
-static bool part_nullable(const struct analysis *an, const struct call *c)
-{
-	for (u32 k = 0; k < c->n_targets; k++) {
-		const struct fn *t = &an->fns[an->targets[c->first_target + k]];
-
-		if (t->kind == FK_DEF && t->reaches && t->nullable)
-			return true;
-	}
-	return false;
-}
-
 struct walker {
 	u32 fn;			/* the fn whose graph ->off indexes, or LCG_NONE */
-	u32 *off;		/* per state of that graph: its first edge */
+	u32 *off;		/* lg_edge_offsets() of that graph */
 	u32 *stack;
 	u8 *seen;
 };
@@ -131,20 +119,22 @@ struct walker {
 /*
  * The continuation from state @s of fn @fi's raw graph, as a hash of the
  * set of what may come first: library call edges, call parts (and what
- * follows a part that may return without a library call), the return.
+ * follows one the program can pass without a library call), the return.
+ * False when out of memory.
  */
-static u64 continuation(const struct analysis *an, struct walker *w, u32 fi, u32 s)
+static bool continuation(const struct analysis *an, struct walker *w, u32 fi, u32 s, u64 *hash)
 {
 	const struct lgraph *g = &an->graphs[fi];
 	u32 n = 0, top = 0;
 	u64 h = 0;
 
-	for (u32 i = 0, e = 0; w->fn != fi && i <= g->n_states; i++) {
-		while (e < g->n_edges && g->edges[e].from < i)
-			e++;
-		w->off[i] = e;
+	if (w->fn != fi) {	/* calls come in caller order: one index per caller */
+		free(w->off);
+		w->off = lg_edge_offsets(g);
+		w->fn = w->off ? fi : LCG_NONE;
+		if (!w->off)
+			return false;
 	}
-	w->fn = fi;	/* calls come in caller order: one index per caller */
 	w->stack[n++] = s;
 	w->seen[s] = 1;
 	while (top < n) {
@@ -154,14 +144,10 @@ static u64 continuation(const struct analysis *an, struct walker *w, u32 fi, u32
 			h += mix(TOKEN_RETURN + fi);
 		for (u32 e = w->off[cur]; e < w->off[cur + 1]; e++) {
 			const struct lg_edge *ed = &g->edges[e];
-			bool through = ed->site == LCG_NONE;
 
-			if (!through) {
+			if (ed->site != LCG_NONE)
 				h += mix((u64)ed->site << 8 | (ed->event & 0xff));
-				through = ed->event == RAW_PART &&
-					  part_nullable(an, &an->calls[ed->site]);
-			}
-			if (through && !w->seen[ed->to]) {
+			if (raw_edge_passable(an, ed) && !w->seen[ed->to]) {
 				w->seen[ed->to] = 1;
 				w->stack[n++] = ed->to;
 			}
@@ -169,7 +155,8 @@ static u64 continuation(const struct analysis *an, struct walker *w, u32 fi, u32
 	}
 	for (u32 i = 0; i < n; i++)
 		w->seen[w->stack[i]] = 0;
-	return h;
+	*hash = h;
+	return true;
 }
 
 struct cont {
@@ -199,10 +186,9 @@ static int compute_values(struct chooser *ch)
 	for (u32 f = 0; f < an->n_fns; f++)
 		if (an->graphs[f].n_states + 1 > max_states)
 			max_states = an->graphs[f].n_states + 1;
-	w.off = malloc((max_states + 1) * sizeof(u32));
 	w.stack = malloc(max_states * sizeof(u32));
 	w.seen = calloc(max_states, 1);
-	if (!conts || !after || !w.off || !w.stack || !w.seen)
+	if (!conts || !after || !w.stack || !w.seen)
 		goto out;
 	memset(after, 0xff, (an->n_calls ? an->n_calls : 1) * sizeof(u32));
 	for (u32 f = 0; f < an->n_fns; f++)
@@ -214,14 +200,17 @@ static int compute_values(struct chooser *ch)
 		}
 	for (u32 i = 0; i < an->n_calls; i++) {
 		const struct call *c = &an->calls[i];
-		u64 h;
+		bool walked = false;
+		u64 h = 0;
 
-		if (after[i] == LCG_NONE || c->part == PART_NONE)
-			continue;
-		h = continuation(an, &w, c->caller, after[i]);
-		for (u32 k = 0; k < c->n_targets; k++)
-			if (slot_pasted(an, c->first_target + k))
-				conts[n++] = (struct cont){ an->targets[c->first_target + k], h };
+		for (u32 k = 0; after[i] != LCG_NONE && k < c->n_targets; k++) {
+			if (!slot_pasted(an, c->first_target + k))
+				continue;
+			if (!walked && !continuation(an, &w, c->caller, after[i], &h))
+				goto out;
+			walked = true;
+			conts[n++] = (struct cont){ an->targets[c->first_target + k], h };
+		}
 	}
 	qsort(conts, n, sizeof(*conts), by_fn_hash);
 	for (u32 i = 1; i < n; i++)

@@ -209,6 +209,8 @@ int build_raw_graphs(struct analysis *an);
 bool call_silent(const struct analysis *an, const struct call *c);
 /* Does @c's part run a program function that reaches an event? */
 bool part_runs_events(const struct analysis *an, const struct call *c);
+/* Can the program go along raw edge @e without a library call? */
+bool raw_edge_passable(const struct analysis *an, const struct lg_edge *e);
 /* plan.c */
 /* Each part target's fate (an->target_plan), hot parts, roles of what stays async. */
 int plan_calls(struct analysis *an);

@@ -282,6 +282,19 @@ static void closure_cost(const struct lgraph *g, const u32 *off, u32 s, u32 *mar
 	}
 }
 
+u32 *lg_edge_offsets(const struct lgraph *g)
+{
+	u32 *off = calloc((size_t)g->n_states + 1, sizeof(u32));
+
+	if (!off)
+		return NULL;
+	for (u32 i = 0; i < g->n_edges; i++)
+		off[g->edges[i].from + 1]++;
+	for (u32 s = 0; s < g->n_states; s++)
+		off[s + 1] += off[s];
+	return off;
+}
+
 u64 lg_closure_cost(const struct lgraph *g, u64 limit)
 {
 	size_t n = g->n_states ? g->n_states : 1;

@@ -49,6 +49,13 @@ bool lg_collapse(struct lgraph *g);
 bool lg_merge_eps_cycles(struct lgraph *g, u32 *parent, bool *merged);
 
 /*
+ * lg_edge_offsets() - the edges of state s of @g are edges[off[s] ..
+ * off[s + 1]) once lg_collapse() has sorted them: that array (n_states + 1
+ * entries, calloc'd), or NULL when out of memory.
+ */
+u32 *lg_edge_offsets(const struct lgraph *g);
+
+/*
  * lg_closure_cost() - the labelled edges the image compiler's epsilon
  * folding gives @g (each state an event can lead to gets every labelled edge
  * of its epsilon closure); counting stops past @limit.  Requires edges

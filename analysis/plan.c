@@ -34,46 +34,9 @@
 #include "internal.h"
 #include "scc.h"
 
-/* The edges of state s of @g are edges[off[s] .. off[s + 1]) (collapse sorts them). */
-static u32 *edge_offsets(const struct lgraph *g)
-{
-	u32 *off = calloc((size_t)g->n_states + 1, sizeof(u32));
-
-	if (!off)
-		return NULL;
-	for (u32 i = 0; i < g->n_edges; i++)
-		off[g->edges[i].from + 1]++;
-	for (u32 s = 0; s < g->n_states; s++)
-		off[s + 1] += off[s];
-	return off;
-}
-
 static bool is_reaching_def(const struct analysis *an, u32 fi)
 {
 	return an->fns[fi].kind == FK_DEF && an->fns[fi].reaches;
-}
-
-/* Can the program go along raw edge @e without a library call? */
-static bool passable(const struct analysis *an, const struct lg_edge *e)
-{
-	const struct call *c;
-
-	if (e->site == LCG_NONE)
-		return true;
-	if (e->event != RAW_PART)
-		return false;
-	c = &an->calls[e->site];
-	if (c->kind == CK_SETJMP)
-		return true;	/* its first return is no event (a longjmp's follows one) */
-	if (c->part == PART_LOOP)
-		return true;	/* zero runs */
-	for (u32 k = 0; k < c->n_targets; k++) {
-		u32 t = an->targets[c->first_target + k];
-
-		if (is_reaching_def(an, t) && an->fns[t].nullable)
-			return true;
-	}
-	return false;
 }
 
 /* States of @g reachable from its entry without a library call, into @seen. */
@@ -91,7 +54,7 @@ static void reach_passable(const struct analysis *an, const struct lgraph *g, co
 		for (u32 i = off[s]; i < off[s + 1]; i++) {
 			const struct lg_edge *e = &g->edges[i];
 
-			if (!seen[e->to] && passable(an, e)) {
+			if (!seen[e->to] && raw_edge_passable(an, e)) {
 				seen[e->to] = 1;
 				stack[n++] = e->to;
 			}
@@ -122,7 +85,7 @@ static int index_graphs(struct planner *pl)
 
 		if (!g->n_states)
 			continue;
-		pl->offs[i] = edge_offsets(g);
+		pl->offs[i] = lg_edge_offsets(g);
 		if (!pl->offs[i])
 			return -1;
 		if (g->n_states > pl->max_states)
@@ -262,7 +225,7 @@ static int hot_in_loops(struct planner *pl, u32 fi)
 		goto out;
 	for (u32 pass = 0; pass < 2; pass++) {
 		for (u32 i = 0; i < g->n_edges; i++)
-			if (passable(an, &g->edges[i])) {
+			if (raw_edge_passable(an, &g->edges[i])) {
 				if (pass)
 					csr_add(&cg, g->edges[i].from, g->edges[i].to);
 				else
@@ -282,7 +245,7 @@ static int hot_in_loops(struct planner *pl, u32 fi)
 				continue;
 			c = &an->calls[e->site];
 			if (c->part == PART_LOOP ||
-			    (passable(an, e) && comp[e->from] == comp[e->to]))
+			    (raw_edge_passable(an, e) && comp[e->from] == comp[e->to]))
 				c->hot = true;
 		}
 	r = 0;
