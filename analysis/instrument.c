@@ -269,7 +269,6 @@ static bool one_id(const struct analysis *an, const struct call *c, bool post)
 static void emit_at(struct emitter *e, const struct call *c, u32 id, bool post)
 {
 	u32 ids[c->n_targets + 1], n_ids;
-
 	LLVMValueRef v, opened;
 
 	if (one_id(e->an, c, post)) {

@@ -70,8 +70,8 @@ static bool nfa_root(const struct analysis *an, u32 fi)
 /*
  * A procedure whose copies make the image compiler's epsilon folding too
  * large is built again by expand.c with less budget, which it spends on the
- * first copies it meets; so the whole automaton is built again with a
- * half the budget and an inline set chosen for it, down to none.
+ * first copies it meets; so the whole automaton is built again with half
+ * the budget and an inline set chosen for it, down to none.
  */
 int build_nfa(struct analysis *an)
 {
