@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "stats.h"
+#include "pda/abi.h"
 #include "formats/grow.h"
 
 static void usage(FILE *f)
@@ -20,7 +22,8 @@ static void usage(FILE *f)
 		"usage: lcg-evalstats summary [--baseline NAME] ROUNDS.tsv...\n"
 		"       lcg-evalstats spread VALUE...\n"
 		"       lcg-evalstats score FILE\n"
-		"       lcg-evalstats trace-count RECORD...\n\n"
+		"       lcg-evalstats trace-count RECORD...\n"
+		"       lcg-evalstats event-cost\n\n"
 		"summary      per workload and variant of rounds files (eval/lib/rounds): counts\n"
 		"             of ok / failed / timed-out / skipped runs (the warm-up, round 0, left\n"
 		"             out), the spread of the ratio to the baseline run of the same round\n"
@@ -33,6 +36,10 @@ static void usage(FILE *f)
 		"score        the geometric mean of the throughputs in mbed TLS benchmark's output\n"
 		"trace-count  over lcg-trace records: RECORDS PROCESSES EVENTS REFUSED_EVENTS\n"
 		"             SYSCALLS REFUSED_SYSCALLS (refused: a false alarm in a legitimate run)\n"
+		"event-cost   microseconds per dummy system call on this machine, issued as\n"
+		"             instrumented programs issue it, from a process lcg does not\n"
+		"             monitor: the floor of an event's cost (the median of 5 batches\n"
+		"             of 200,000, after a warm-up batch)\n"
 		"Quantiles interpolate linearly between closest ranks (the median of an even\n"
 		"sample is the mean of the middle two).  Exit status: 0, 1 on bad input, 2 usage.\n");
 }
@@ -221,6 +228,38 @@ static int cmd_trace_count(int argc, char **argv)
 	return 0;
 }
 
+static double seconds_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* Seconds for @n dummy system calls. */
+static double time_events(long n)
+{
+	double t0 = seconds_now();
+
+	for (long i = 0; i < n; i++)
+		LCG_EVENT(1);
+	return seconds_now() - t0;
+}
+
+static int cmd_event_cost(void)
+{
+	enum { BATCHES = 5, PER_BATCH = 200000 };
+	double us[BATCHES];
+	struct spread s;
+
+	time_events(PER_BATCH);
+	for (int i = 0; i < BATCHES; i++)
+		us[i] = time_events(PER_BATCH) * 1e6 / PER_BATCH;
+	stats_spread(us, BATCHES, &s);
+	printf("%.4f\n", s.median);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
@@ -235,6 +274,8 @@ int main(int argc, char **argv)
 		return cmd_score(argv[2]);
 	if (!strcmp(argv[1], "trace-count"))
 		return cmd_trace_count(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "event-cost") && argc == 2)
+		return cmd_event_cost();
 	fprintf(stderr, "lcg-evalstats: unknown command or wrong arguments: %s\n", argv[1]);
 	usage(stderr);
 	return 2;
