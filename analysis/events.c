@@ -12,7 +12,11 @@
  * site whose callees are the targets it brackets, with PRECALL/POSTCALL ids
  * in PDA mode (none in NFA mode, which pastes it: the site only shows in the
  * procedures' graphs); a setjmp call is a site with only a POSTCALL id (PDA
- * mode).  Each LIBCALL event records the sensitive classes it arms
+ * mode).  In PDA mode an indirect call that brackets several targets gets a
+ * site per target: the pointer comparison names the target anyway, and
+ * then PRECALL leads into that callee only, so what the monitor allows next
+ * (and the image's state for the site) is one callee's entry, not the union
+ * of all of them.  Each LIBCALL event records the sensitive classes it arms
  * (binding.c).
  */
 #include <string.h>
@@ -92,7 +96,8 @@ static int create_procs(struct analysis *an)
 	return g->oom ? failf(an, "out of memory creating procedures") : 0;
 }
 
-static u32 add_site(struct analysis *an, struct call *c, u32 flags)
+/* A site of @c bracketing its target slot @only, or every bracketed target (LCG_NONE). */
+static u32 add_site(struct analysis *an, struct call *c, u32 flags, u32 only)
 {
 	struct lcg_automaton *g = &an->p->graphs;
 	u32 callees[c->n_targets + 1];
@@ -104,25 +109,76 @@ static u32 add_site(struct analysis *an, struct call *c, u32 flags)
 	};
 
 	for (u32 k = 0; k < c->n_targets; k++)
-		if (site_callee(an, c->first_target + k))
+		if (site_callee(an, c->first_target + k) && (only == LCG_NONE || only == k))
 			callees[s.n_callees++] = an->fns[an->targets[c->first_target + k]].proc;
 	return lcg_aut_add_site(g, &s);
 }
 
-/* A site for @c; PDA mode gives it its PRECALL and POSTCALL ids. */
-static void make_site(struct analysis *an, struct call *c, const char *callee, u32 flags)
+/* Site @site of @c; PDA mode gives it its PRECALL and POSTCALL ids. */
+static void name_site(struct analysis *an, struct call *c, u32 site, const char *callee, u32 flags)
 {
 	struct lcg_site *s;
+	u32 pre = 0, post;
 
-	c->site = add_site(an, c, flags);
-	if (c->site == LCG_NONE || an->o->mode != LCG_MODE_PDA)
+	if (site == LCG_NONE || an->o->mode != LCG_MODE_PDA)
 		return;
 	if (!(flags & LCG_SITE_SETJMP))
-		c->pre = new_event(an, LCG_EV_PRECALL, c->site, callee, c, 0);
-	c->post = new_event(an, LCG_EV_POSTCALL, c->site, callee, c, 0);
-	s = &an->p->graphs.sites[c->site];
-	s->pre_event = c->pre;
-	s->post_event = c->post;
+		pre = new_event(an, LCG_EV_PRECALL, site, callee, c, 0);
+	post = new_event(an, LCG_EV_POSTCALL, site, callee, c, 0);
+	s = &an->p->graphs.sites[site];
+	s->pre_event = pre;
+	s->post_event = post;
+	if (site == c->site) {
+		c->pre = pre;
+		c->post = post;
+	}
+}
+
+/* A site for @c, bracketing every target it keeps. */
+static void make_site(struct analysis *an, struct call *c, const char *callee, u32 flags)
+{
+	c->site = add_site(an, c, flags, LCG_NONE);
+	c->n_sites = c->site != LCG_NONE;
+	name_site(an, c, c->site, callee, flags);
+}
+
+/* One site per bracketed target of indirect call @c, in target order. */
+static void make_target_sites(struct analysis *an, struct call *c)
+{
+	for (u32 k = 0; k < c->n_targets; k++) {
+		u32 site;
+
+		if (!site_callee(an, c->first_target + k))
+			continue;
+		site = add_site(an, c, 0, k);
+		if (site == LCG_NONE)
+			return;
+		if (!c->n_sites++)
+			c->site = site;
+		name_site(an, c, site, an->fns[an->targets[c->first_target + k]].name, 0);
+	}
+}
+
+u32 call_target_site(const struct analysis *an, const struct call *c, u32 k)
+{
+	u32 j = 0;
+
+	if (!site_callee(an, c->first_target + k) || c->site == LCG_NONE)
+		return LCG_NONE;
+	if (c->n_sites == 1)
+		return c->site;
+	for (u32 i = 0; i < k; i++)
+		j += site_callee(an, c->first_target + i);
+	return c->site + j;
+}
+
+static u32 kept_targets(const struct analysis *an, const struct call *c)
+{
+	u32 n = 0;
+
+	for (u32 k = 0; k < c->n_targets; k++)
+		n += site_callee(an, c->first_target + k);
+	return n;
 }
 
 static void assign_indirect(struct analysis *an, struct call *c)
@@ -140,7 +196,11 @@ static void assign_indirect(struct analysis *an, struct call *c)
 		else if (t->kind == FK_DEF)
 			c->internal = true;
 	}
-	if (is_site(an, c))
+	if (!is_site(an, c))
+		return;
+	if (an->o->mode == LCG_MODE_PDA && kept_targets(an, c) > 1)
+		make_target_sites(an, c);
+	else
 		make_site(an, c, "*", 0);
 }
 

@@ -115,11 +115,15 @@ static void part_edge(struct expander *x, u32 ci, u32 from, u32 to, bool top)
 	const struct call *c = &an->calls[ci];
 
 	if (c->kind == CK_SETJMP || (c->keep && x->mode != EX_NFA)) {
-		u32 ev = c->kind == CK_SETJMP ? c->post : x->mode == EX_PDA ? c->pre : 0;
-
 		if (!top && c->kind != CK_SETJMP)
 			x->flat_error = true;	/* plan.c pastes only flat callees */
-		lg_add_edge(&x->w, from, to, ev, c->site);
+		for (u32 j = 0; j < c->n_sites; j++) {
+			const struct lcg_site *s = &an->p->graphs.sites[c->site + j];
+			u32 ev = c->kind == CK_SETJMP ? s->post_event :
+				 x->mode == EX_PDA ? s->pre_event : 0;
+
+			lg_add_edge(&x->w, from, to, ev, c->site + j);
+		}
 		if (c->kind == CK_SETJMP)	/* its first return issues no event */
 			lg_add_edge(&x->w, from, to, 0, LCG_NONE);
 	}

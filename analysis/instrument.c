@@ -12,9 +12,10 @@
  * An indirect call may reach libc functions as well as the program's own,
  * some bracketed, some pasted or making no event: the id is then chosen at
  * run time by comparing the pointer with the targets that issue one (a
- * library function's LIBCALL id if monitored, the site's PRECALL for a
- * bracketed one; nothing otherwise); the asm skips the syscall when the
- * chosen id is 0, and has one pinned syscall instruction per id.
+ * library function's LIBCALL id if monitored, the PRECALL of the target's
+ * site for a bracketed one; nothing otherwise); the asm skips the syscall
+ * when the chosen id is 0, and has one pinned syscall instruction per id.
+ * After the call the same comparison picks the target's POSTCALL.
  *
  * A raw system call in inline asm gets its LIBCALL id before it, and its
  * syscall instructions are labelled and pinned (binding.c).
@@ -219,31 +220,48 @@ static bool has_library_target(const struct analysis *an, const struct call *c, 
 	return false;
 }
 
+/* The PRECALL (@post: POSTCALL) id of the site bracketing target slot @k of @c, or 0. */
+static u32 site_id(const struct analysis *an, const struct call *c, u32 k, bool post)
+{
+	u32 site = call_target_site(an, c, k);
+	const struct lcg_site *s;
+
+	if (site == LCG_NONE)
+		return 0;
+	s = &an->p->graphs.sites[site];
+	return post ? s->post_event : s->pre_event;
+}
+
 /*
  * The id to issue at indirect call @c, chosen by the target: a library
- * function's LIBCALL id (before the call, when monitored), the site's @id
- * (PRECALL before, POSTCALL after) for a target the site brackets, nothing
- * for any other pointer: a program function pasted or making no event, or
- * a pointer out of the program (from dlsym), which lcg does not follow.
- * The ids it may issue go to @ids.
+ * function's LIBCALL id (before the call, when monitored), the PRECALL
+ * (before) or POSTCALL (after, @post) of the site bracketing the target,
+ * nothing for any other pointer: a program function pasted or making no
+ * event, or a pointer out of the program (from dlsym), which lcg does not
+ * follow.  The ids it may issue go to @ids; *@opened is 1 when the id is a
+ * site's (a frame opened or closed), else 0.
  */
-static LLVMValueRef choose_id(struct emitter *e, const struct call *c, u32 id, bool post,
-			      u32 *ids, u32 *n_ids)
+static LLVMValueRef choose_id(struct emitter *e, const struct call *c, bool post,
+			      u32 *ids, u32 *n_ids, LLVMValueRef *opened)
 {
 	struct analysis *an = e->an;
 	LLVMValueRef callee = LLVMGetCalledValue(c->inst);
 	LLVMValueRef v = LLVMConstInt(e->i32, 0, 0);
 
+	*opened = v;
 	*n_ids = 0;
 	for (u32 k = c->n_targets; k-- > 0;) {
 		u32 slot = c->first_target + k, plan = an->target_plan[slot], tid;
 		LLVMValueRef eq;
 
-		tid = plan == TP_KEEP ? id : plan == TP_LIB && !post ? an->target_events[slot] : 0;
+		tid = plan == TP_KEEP ? site_id(an, c, k, post) :
+		      plan == TP_LIB && !post ? an->target_events[slot] : 0;
 		if (!tid)
 			continue;
 		eq = LLVMBuildICmp(e->b, LLVMIntEQ, callee, an->fns[an->targets[slot]].v, "lcg.is");
 		v = LLVMBuildSelect(e->b, eq, LLVMConstInt(e->i32, tid, 0), v, "lcg.id");
+		if (plan == TP_KEEP)
+			*opened = LLVMBuildSelect(e->b, eq, LLVMConstInt(e->i32, 1, 0), *opened, "");
 		add_id(ids, n_ids, tid);
 	}
 	return v;
@@ -255,6 +273,8 @@ static LLVMValueRef choose_id(struct emitter *e, const struct call *c, u32 id, b
  */
 static bool one_id(const struct analysis *an, const struct call *c, bool post)
 {
+	if (c->n_sites > 1)
+		return false;
 	if (c->how & FPR_OPEN)
 		return c->site == LCG_NONE && !has_library_target(an, c, post);
 	for (u32 k = 0; k < c->n_targets; k++) {
@@ -266,9 +286,9 @@ static bool one_id(const struct analysis *an, const struct call *c, bool post)
 	return true;
 }
 
-static void emit_at(struct emitter *e, const struct call *c, u32 id, bool post)
+static void emit_at(struct emitter *e, const struct call *c, bool post)
 {
-	u32 ids[c->n_targets + 1], n_ids;
+	u32 ids[c->n_targets + 1], n_ids, id = post ? c->post : c->pre;
 	LLVMValueRef v, opened;
 
 	if (one_id(e->an, c, post)) {
@@ -278,24 +298,21 @@ static void emit_at(struct emitter *e, const struct call *c, u32 id, bool post)
 		}
 		return;
 	}
-	v = choose_id(e, c, id, post, ids, &n_ids);
+	v = choose_id(e, c, post, ids, &n_ids, &opened);
 	emit_dynamic(e, v, ids, n_ids);
-	if (!id)
-		return;
-	/* a frame only when the site's own id was issued, not a LIBCALL */
-	opened = LLVMBuildZExt(e->b, LLVMBuildICmp(e->b, LLVMIntEQ, v,
-						   LLVMConstInt(e->i32, id, 0), ""), e->i32, "");
-	add_depth(e, post ? LLVMBuildNeg(e->b, opened, "") : opened);
+	/* a frame only when a site's id was issued, not a LIBCALL */
+	if (c->site != LCG_NONE)
+		add_depth(e, post ? LLVMBuildNeg(e->b, opened, "") : opened);
 }
 
 static void instrument_indirect(struct emitter *e, const struct call *c)
 {
 	position_before(e, c->inst, c->inst);
-	emit_at(e, c, c->pre, false);
+	emit_at(e, c, false);
 	if (!c->post)
 		return;
 	position_after(e, c->inst);
-	emit_at(e, c, c->post, true);
+	emit_at(e, c, true);
 }
 
 /* A volatile i32 slot in the entry block of @inst's function. */

@@ -99,8 +99,9 @@ struct call {
 	u32 first_target, n_targets;	/* its part's targets (fn indices in an->targets) */
 	u32 part;		/* enum part_kind */
 	u32 libcall;		/* CK_LIBC, CK_OPAQUE, CK_RAW: LIBCALL id, 0 if not monitored */
-	u32 site;		/* policy site index, or LCG_NONE */
-	u32 pre, post;		/* PDA ids of the site */
+	u32 site;		/* first policy site index, or LCG_NONE */
+	u32 n_sites;		/* sites from ->site on: one per bracketed target (indirect, PDA) */
+	u32 pre, post;		/* PDA ids of the first site */
 	bool silent;		/* CK_INDIRECT: some target makes no event (call_silent()) */
 	bool internal;		/* CK_INDIRECT: some target is a definition */
 	u32 how;		/* CK_INDIRECT: how its targets were found (FPR_*) */
@@ -199,6 +200,8 @@ void settle_roles(struct analysis *an);
 int compute_reach(struct analysis *an);
 /* events.c */
 int assign_events(struct analysis *an);
+/* The site bracketing @c's target slot @k, or LCG_NONE when that target is not bracketed. */
+u32 call_target_site(const struct analysis *an, const struct call *c, u32 k);
 /* Source position of an instruction: file NULL and line 0 when unknown. */
 void debug_where(LLVMValueRef inst, const char **file, unsigned *line);
 /* cfg_graph.c */

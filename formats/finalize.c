@@ -151,6 +151,28 @@ static int record_layout(struct lcg_policy *p, const struct lcg_bytes *f, const 
 	return 0;
 }
 
+/*
+ * Compile the image lcg-load and lcg-trace would compile: a policy they
+ * would refuse (a limit of pda/limits.h) fails the build, not the load.
+ */
+static int check_loadable(const struct lcg_policy *p, const char *binary, char *err,
+			  size_t errlen)
+{
+	char why[400];
+	void *img;
+	size_t len;
+
+	if (!lcg_image_build(p, &img, &len, why, sizeof(why))) {
+		free(img);
+		return 0;
+	}
+	snprintf(err, errlen, "the policy of %s could not be loaded (%s); analyse the "
+		 "program in the other mode or with a smaller inline budget (lcg-cc "
+		 "--lcg-mode, --lcg-inline-budget; lcg-analyze --mode, --inline-budget)",
+		 binary, why);
+	return -1;
+}
+
 int lcg_finalize(const char *policy_path, const char *binary, char *err, size_t errlen)
 {
 	struct lcg_policy p;
@@ -177,6 +199,8 @@ int lcg_finalize(const char *policy_path, const char *binary, char *err, size_t 
 	if (record_layout(&p, &f, binary, err, errlen))
 		goto out;
 	if (record_identity(&p, &f, binary, err, errlen))
+		goto out;
+	if (check_loadable(&p, binary, err, errlen))
 		goto out;
 	if (lcg_policy_write(&p, policy_path, err, errlen))
 		goto out;

@@ -18,6 +18,7 @@
 #include "formats/finalize.h"
 #include "formats/binary.h"
 #include "pda/abi.h"
+#include "pda/limits.h"
 #include "formats/policy.h"
 #include "policy_fixture.h"
 
@@ -304,6 +305,41 @@ Test(finalize, accepts_a_program_without_events_and_without_sites)
 	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), 0, "%s", err);
 	read_policy(&p);
 	cr_assert(p.has_sha256);
+	lcg_policy_free(&p);
+}
+
+/*
+ * A policy lcg-load and lcg-trace would refuse (a state with more edges than
+ * pda/limits.h allows) fails finalisation, naming the limit and what to do,
+ * and stays as it was: the build fails, not the load.
+ */
+Test(finalize, refuses_a_policy_beyond_the_image_limits)
+{
+	struct lcg_policy p;
+	struct lcg_event_info e = { .kind = LCG_EV_LIBCALL, .site = LCG_NONE,
+				    .callee = "unlink", .function = "main" };
+	const char *bin = build("wide", "", "LCG_EVENT(1);");
+	u32 main_p, to;
+
+	lcg_policy_init(&p);
+	p.program = strdup("wide");
+	p.mode = LCG_MODE_PDA;
+	p.event_set = LCG_EVENTS_EFFECTS;
+	cr_assert_eq(lcg_policy_add_event(&p, NULL), 0);
+	main_p = fixture_add_empty_proc(&p.graphs, "main", LCG_AP_MAIN);
+	to = lcg_aut_add_state(&p.graphs, main_p);
+	lcg_aut_set_exit(&p.graphs, to);
+	for (u32 i = 0; i <= LCG_MAX_STATE_EDGES; i++)
+		lcg_aut_add_edge(&p.graphs, p.graphs.procs[main_p].entry, to,
+				 lcg_policy_add_event(&p, &e), LCG_NONE);
+	cr_assert(!p.graphs.oom);
+	write_policy(&p);
+	lcg_policy_free(&p);
+	cr_assert_eq(lcg_finalize(policy_path, bin, err, sizeof(err)), -1, "accepted");
+	cr_expect(strstr(err, "could not be loaded") && strstr(err, "LCG_MAX_STATE_EDGES") &&
+		  strstr(err, "--lcg-mode"), "message \"%s\" does not say why and what to do", err);
+	read_policy(&p);
+	cr_expect(!p.has_sha256, "the policy was finalised");
 	lcg_policy_free(&p);
 }
 
