@@ -222,8 +222,9 @@ int scan_calls(struct analysis *an)
 	struct asm_syscalls as = { 0 };
 	int r;
 
-	kcfi_read_functions(an);
-	r = resolve_init(an);
+	r = kcfi_read_functions(an);
+	if (!r)
+		r = resolve_init(an);
 	for (u32 i = 0; !r && i < an->n_fns; i++)
 		if (an->fns[i].kind == FK_DEF)
 			r = scan_function(an, &as, i);

@@ -118,9 +118,17 @@ struct call {
 #define FPR_OPEN LCG_RESOLVED_OPEN		/* it may hold a pointer out of the program */
 
 /* Address-taken functions by LLVM type and by KCFI id, each list in module order. */
+/* A function's KCFI id beside its own: another TU took its address under that type. */
+struct kcfi_alias {
+	u32 fn, id;
+};
+
 struct type_index {
 	struct ptrmap llvm_first, kcfi_first;
-	u32 *llvm_next, *kcfi_next;
+	u32 *llvm_next;
+	u32 *kcfi_fn, *kcfi_next;	/* KCFI entries: own ids, then aliases */
+	struct kcfi_alias *alias;	/* kcfi.c */
+	u32 n_alias;
 };
 
 struct analysis {
@@ -170,8 +178,8 @@ struct analysis {
 /* functions.c */
 int scan_functions(struct analysis *an);
 /* kcfi.c */
-/* Read each function's KCFI type id (has_kcfi, kcfi). */
-void kcfi_read_functions(struct analysis *an);
+/* Read each function's KCFI type id (has_kcfi, kcfi) and its aliases (types.alias). */
+int kcfi_read_functions(struct analysis *an);
 /* The KCFI id of the "kcfi" operand bundle of @call: false when it has none. */
 bool kcfi_call_type(LLVMValueRef call, u32 *id);
 /* resolve.c */

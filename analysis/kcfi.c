@@ -75,7 +75,46 @@ static bool asm_id(const char *asm_text, size_t len, const char *name, u32 *id)
 	return false;
 }
 
-void kcfi_read_functions(struct analysis *an)
+/*
+ * A definition whose address another TU took under another C type (its
+ * declaration there): ".set __kcfi_typeid_NAME, ID" with an ID not its own.
+ * C allows it: dash defines `int timescmd() {...}` without a prototype,
+ * and its builtin table, declaring `int timescmd(int, char **)`, calls it
+ * through int (*)(int, char **).  Calls of that type must reach it.
+ */
+static int read_aliases(struct analysis *an, const char *text, size_t len)
+{
+	struct type_index *ti = &an->types;
+	size_t plen = strlen(KCFI_ASM_SET);
+	const char *p = text, *end = text + len;
+	u32 cap = 0;
+
+	while (p && (p = memmem(p, (size_t)(end - p), KCFI_ASM_SET, plen))) {
+		const char *name = p + plen, *comma = memchr(name, ',', (size_t)(end - name));
+		char buf[256];
+		LLVMValueRef v;
+		u32 fi, id;
+
+		p = name;
+		if (!comma || (size_t)(comma - name) >= sizeof(buf))
+			continue;
+		memcpy(buf, name, (size_t)(comma - name));
+		buf[comma - name] = '\0';
+		id = (u32)strtoul(comma + 1, NULL, 0);
+		v = LLVMGetNamedFunction(an->m, buf);
+		fi = v ? ptrmap_get(&an->fn_index, v) : LCG_NONE;
+		if (fi == LCG_NONE || an->fns[fi].kind != FK_DEF || !an->fns[fi].has_kcfi ||
+		    an->fns[fi].kcfi == id)
+			continue;
+		if (!grow_array(an, (void **)&ti->alias, &cap, ti->n_alias + 1, sizeof(*ti->alias)))
+			return failf(an, "out of memory reading KCFI type ids");
+		ti->alias[ti->n_alias].fn = fi;
+		ti->alias[ti->n_alias++].id = id;
+	}
+	return 0;
+}
+
+int kcfi_read_functions(struct analysis *an)
 {
 	size_t alen = 0;
 	const char *asm_text = LLVMGetModuleInlineAsm(an->m, &alen);
@@ -87,6 +126,7 @@ void kcfi_read_functions(struct analysis *an)
 		if (!f->has_kcfi && f->kind != FK_DEF && asm_text)
 			f->has_kcfi = asm_id(asm_text, alen, f->name, &f->kcfi);
 	}
+	return asm_text ? read_aliases(an, asm_text, alen) : 0;
 }
 
 /* Bundle @b's tag is "kcfi"? */

@@ -30,18 +30,34 @@ static bool index_fn(struct analysis *an, struct ptrmap *first, u32 *next, const
 	return false;
 }
 
+/*
+ * KCFI entry @e, function @fi of id @id, at the front of @id's list.
+ * Entries: one per function (its own id, when it has one), then one per
+ * alias (kcfi.c).
+ */
+static bool index_kcfi(struct analysis *an, u32 e, u32 fi, u32 id)
+{
+	an->types.kcfi_fn[e] = fi;
+	return index_fn(an, &an->types.kcfi_first, an->types.kcfi_next, kcfi_key(id), e);
+}
+
 int resolve_init(struct analysis *an)
 {
 	struct type_index *ti = &an->types;
-	size_t n = an->n_fns ? an->n_fns : 1;
+	size_t n = an->n_fns ? an->n_fns : 1, n_entries = n + ti->n_alias;
 
 	ptrmap_init(&ti->llvm_first);
 	ptrmap_init(&ti->kcfi_first);
 	ti->llvm_next = malloc(n * sizeof(u32));
-	ti->kcfi_next = malloc(n * sizeof(u32));
+	ti->kcfi_fn = malloc(n_entries * sizeof(u32));
+	ti->kcfi_next = malloc(n_entries * sizeof(u32));
 	an->mark = calloc(n, sizeof(u32));
-	if (!ti->llvm_next || !ti->kcfi_next || !an->mark)
+	if (!ti->llvm_next || !ti->kcfi_fn || !ti->kcfi_next || !an->mark)
 		return failf(an, "out of memory indexing function types");
+	for (u32 a = ti->n_alias; a-- > 0;)
+		if (an->fns[ti->alias[a].fn].address_taken &&
+		    !index_kcfi(an, an->n_fns + a, ti->alias[a].fn, ti->alias[a].id))
+			return failf(an, "out of memory indexing function types");
 	/* backwards, so that each list is in module order */
 	for (u32 i = an->n_fns; i-- > 0;) {
 		struct fn *f = &an->fns[i];
@@ -50,8 +66,7 @@ int resolve_init(struct analysis *an)
 		if (!f->address_taken)
 			continue;
 		if (!index_fn(an, &ti->llvm_first, ti->llvm_next, LLVMGlobalGetValueType(f->v), i) ||
-		    (f->has_kcfi &&
-		     !index_fn(an, &ti->kcfi_first, ti->kcfi_next, kcfi_key(f->kcfi), i)))
+		    (f->has_kcfi && !index_kcfi(an, i, i, f->kcfi)))
 			return failf(an, "out of memory indexing function types");
 	}
 	return fptr_analyze(an, &an->fp);
@@ -62,7 +77,9 @@ void resolve_free(struct analysis *an)
 	ptrmap_free(&an->types.llvm_first);
 	ptrmap_free(&an->types.kcfi_first);
 	free(an->types.llvm_next);
+	free(an->types.kcfi_fn);
 	free(an->types.kcfi_next);
+	free(an->types.alias);
 	free(an->mark);
 	fptr_free(&an->fp);
 }
@@ -127,10 +144,10 @@ static void add_type(struct collect *c, bool escaped_only)
 
 	if (!escaped_only)
 		c->how |= kcfi ? FPR_TYPE : FPR_LLVM_TYPE;
-	for (u32 i = kcfi ? ptrmap_get(&ti->kcfi_first, kcfi_key(id)) : LCG_NONE; i != LCG_NONE;
-	     i = ti->kcfi_next[i])
-		if (!escaped_only || fptr_in_set(x, x->escaped, i))
-			add(c, i);
+	for (u32 e = kcfi ? ptrmap_get(&ti->kcfi_first, kcfi_key(id)) : LCG_NONE; e != LCG_NONE;
+	     e = ti->kcfi_next[e])
+		if (!escaped_only || fptr_in_set(x, x->escaped, ti->kcfi_fn[e]))
+			add(c, ti->kcfi_fn[e]);
 	for (u32 i = ptrmap_get(&ti->llvm_first, t); i != LCG_NONE; i = ti->llvm_next[i])
 		if ((!kcfi || !c->an->fns[i].has_kcfi) &&
 		    (!escaped_only || fptr_in_set(x, x->escaped, i)))
