@@ -909,8 +909,7 @@ int lcg_compile(const struct lcg_automaton *in, u32 dfa_factor, struct lcg_compi
 	*err = "out of memory while compiling the automaton";
 	rc = eliminate_epsilon(&w, in);
 	if (rc == -2)
-		*err = "folding epsilon closures exceeds LCG_MAX_EDGES edges: "
-		       "analyse in NFA mode with a smaller --inline-budget, or use PDA mode";
+		*err = "folding epsilon closures exceeds LCG_MAX_EDGES edges";
 	if (rc || mark_reachable(&w, in) || emit_all(&w, in, dfa_factor, out) ||
 	    fill_sites(&w, in, out)) {
 		rc = -1;

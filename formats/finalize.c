@@ -158,7 +158,7 @@ static int record_layout(struct lcg_policy *p, const struct lcg_bytes *f, const 
 static int check_loadable(const struct lcg_policy *p, const char *binary, char *err,
 			  size_t errlen)
 {
-	char why[400];
+	char why[512];
 	void *img;
 	size_t len;
 
@@ -166,8 +166,7 @@ static int check_loadable(const struct lcg_policy *p, const char *binary, char *
 		free(img);
 		return 0;
 	}
-	snprintf(err, errlen, "the policy of %s could not be loaded (%s); analyse the "
-		 "program in the other mode or with a smaller inline budget (lcg-cc "
+	snprintf(err, errlen, "the policy of %s could not be loaded: %s (lcg-cc "
 		 "--lcg-mode, --lcg-inline-budget; lcg-analyze --mode, --inline-budget)",
 		 binary, why);
 	return -1;

@@ -443,7 +443,9 @@ int lcg_image_build_ex(const struct lcg_policy *pol, u32 dfa_factor, void **out,
 		return -1;
 	}
 	if (lcg_compile(in, dfa_factor, &c, &why)) {
-		lcg_errf(err, errlen, "cannot compile the policy automaton: %s", why);
+		lcg_errf(err, errlen, "cannot compile the policy automaton: %s; analyse the "
+			 "program with a smaller inline budget or in %s mode", why,
+			 pol->mode == LCG_MODE_NFA ? "PDA" : "NFA");
 		return -1;
 	}
 	if (strtab_init(&p.str) || lay_states(&p, &c) || lay_procs(&p, &c) ||
@@ -462,7 +464,9 @@ int lcg_image_build_ex(const struct lcg_policy *pol, u32 dfa_factor, void **out,
 	why = lcg_image_validate(&check, buf, *len);
 	if (why) {
 		if (strstr(why, "LCG_MAX_"))
-			lcg_errf(err, errlen, "the policy exceeds a limit of pda/limits.h: %s", why);
+			lcg_errf(err, errlen, "the policy exceeds a limit of pda/limits.h: %s; "
+				 "analyse the program with a smaller inline budget or in %s mode",
+				 why, pol->mode == LCG_MODE_NFA ? "PDA" : "NFA");
 		else
 			lcg_errf(err, errlen, "the policy is inconsistent; its image fails validation: %s",
 				 why);
