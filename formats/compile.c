@@ -194,7 +194,15 @@ static int cmp_pair(const void *a, const void *b)
 struct pairs {
 	struct pair *p;
 	u32 n, cap;
+	struct pair *tmp;	/* pairs_sort()'s buffer */
+	u32 tmp_cap;
 };
+
+static void pairs_free(struct pairs *x)
+{
+	free(x->p);
+	free(x->tmp);
+}
 
 static bool pairs_push(struct pairs *x, u32 ev, u32 to)
 {
@@ -206,18 +214,74 @@ static bool pairs_push(struct pairs *x, u32 ev, u32 to)
 	return true;
 }
 
+static u32 pair_byte(const struct pair *p, u32 b)
+{
+	return ((b < 4 ? p->to : p->ev) >> (8 * (b & 3))) & 0xff;
+}
+
+/*
+ * Sort by (ev, to): a least-significant-byte radix sort, skipping the bytes
+ * where every pair agrees.  A state's folded closure and a DFA state's
+ * targets run to tens of thousands of pairs (gzip's policy spent 80 % of
+ * its compilation in qsort).  Small inputs use qsort.
+ */
+static int pairs_sort(struct pairs *x)
+{
+	u32 count[256], n = x->n;
+	struct pair *src = x->p, *dst;
+
+	if (n < 64) {
+		qsort(x->p, n, sizeof(*x->p), cmp_pair);
+		return 0;
+	}
+	if (!lcg_grow32((void **)&x->tmp, &x->tmp_cap, n, sizeof(*x->tmp), LCG_GROW_MAX32))
+		return -1;
+	dst = x->tmp;
+	for (u32 b = 0; b < 8; b++) {
+		u32 sum = 0, i;
+
+		lcg_memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[pair_byte(&src[i], b)]++;
+		if (count[pair_byte(&src[0], b)] == n)
+			continue;
+		for (i = 0; i < 256; i++) {
+			u32 c = count[i];
+
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[pair_byte(&src[i], b)]++] = src[i];
+		dst = src;
+		src = dst == x->p ? x->tmp : x->p;
+	}
+	if (src != x->p) {
+		/* the sorted pairs are in the buffer: swap the two arrays */
+		u32 cap = x->cap;
+
+		x->tmp = x->p;
+		x->p = src;
+		x->cap = x->tmp_cap;
+		x->tmp_cap = cap;
+	}
+	return 0;
+}
+
 /* sort and drop duplicates */
-static void pairs_unique(struct pairs *x)
+static int pairs_unique(struct pairs *x)
 {
 	u32 i, k = 0;
 
 	if (x->n < 2)
-		return;
-	qsort(x->p, x->n, sizeof(*x->p), cmp_pair);
+		return 0;
+	if (pairs_sort(x))
+		return -1;
 	for (i = 0; i < x->n; i++)
 		if (!k || cmp_pair(&x->p[k - 1], &x->p[i]))
 			x->p[k++] = x->p[i];
 	x->n = k;
+	return 0;
 }
 
 /*
@@ -284,7 +348,8 @@ static int eliminate_epsilon(struct work *w, const struct lcg_automaton *in)
 					goto done;
 			}
 		}
-		pairs_unique(&out);
+		if (pairs_unique(&out))
+			goto done;
 		for (i = 0; i < out.n; i++)
 			if (!vec_push(&from, s) || !vec_push(&ev, out.p[i].ev) ||
 			    !vec_push(&to, out.p[i].to))
@@ -299,7 +364,7 @@ done:
 	free(stamp);
 	free(need);
 	free(stack.v);
-	free(out.p);
+	pairs_free(&out);
 	free(from.v);
 	free(ev.v);
 	free(to.v);
@@ -456,7 +521,8 @@ static int dfa_expand(struct work *w, struct dfa *d, u32 id, u32 limit, struct v
 			if (!pairs_push(tmp, w->fre.ev[j], w->fre.to[j]))
 				return -1;
 	}
-	pairs_unique(tmp);
+	if (pairs_unique(tmp))
+		return -1;
 	for (i = 0; i < tmp->n; i = k) {
 		bool added;
 		u32 t;
@@ -684,7 +750,7 @@ static int determinise(struct work *w, const struct seeds *sd, u32 limit, struct
 done:
 	free(todo.v);
 	free(set.v);
-	free(tmp.p);
+	pairs_free(&tmp);
 	return rc;
 }
 
