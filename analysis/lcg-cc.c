@@ -663,8 +663,10 @@ int main(int argc, char **argv)
 	if (inv.compile_only)
 		return exec_clang(clang_argv(argc, argv, lcg_flags(&inv, none, flags)), o.verbose);
 	if (inv.not_program) {
-		fprintf(stderr, PROG ": warning: %s: %s builds no program, so it gets no policy\n",
-			inv.output, inv.not_program_flag);
+		/* a library never has a policy: silent, as a successful build must be */
+		if (o.verbose)
+			fprintf(stderr, PROG ": %s: %s builds no program, so it gets no policy\n",
+				inv.output, inv.not_program_flag);
 		return link_other(argc, argv, &inv, o.verbose);
 	}
 	if (inv.dry_run)
