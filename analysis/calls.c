@@ -149,8 +149,10 @@ static int add_direct(struct analysis *an, LLVMValueRef inst, u32 caller, u32 bl
 	case FK_LIBC:
 		kind = callee->libc->flags & LF_SETJMP ? CK_SETJMP
 			: callee->libc->flags & LF_LONGJMP ? CK_LONGJMP : CK_LIBC;
-		if (callee->libc->flags & LF_ESCAPES)
+		if (callee->libc->flags & LF_ESCAPES) {
 			warn_escape(an, callee, &an->fns[caller]);
+			an->loads_code |= !!strcmp(callee->libc->name, "syscall");
+		}
 		break;
 	case FK_OPAQUE:
 		kind = CK_OPAQUE;
@@ -217,6 +219,35 @@ static int scan_function(struct analysis *an, struct asm_syscalls *as, u32 fi)
 	return 0;
 }
 
+/* Does the dynamic linker see @f: a definition LTO left external and visible? */
+static bool exported(const struct fn *f)
+{
+	switch (LLVMGetLinkage(f->v)) {
+	case LLVMExternalLinkage:
+	case LLVMWeakAnyLinkage:
+	case LLVMWeakODRLinkage:
+	case LLVMLinkOnceAnyLinkage:
+	case LLVMLinkOnceODRLinkage:
+		return LLVMGetVisibility(f->v) != LLVMHiddenVisibility;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Code a program loads with dlopen (GNU make's load, a plugin) may call the
+ * functions the program exports (make's gmk_eval) at any point: they are
+ * asynchronous entries, as callbacks handed to a library are.  Without
+ * dlopen, or in a program that exports nothing (LTO internalises what
+ * --export-dynamic does not keep), nothing changes.
+ */
+static void note_exported_entries(struct analysis *an)
+{
+	for (u32 i = 0; an->loads_code && i < an->n_fns; i++)
+		if (an->fns[i].kind == FK_DEF && i != an->main_fn && exported(&an->fns[i]))
+			an->fns[i].roles |= LCG_AP_LIBC_CALLBACK;
+}
+
 int scan_calls(struct analysis *an)
 {
 	struct asm_syscalls as = { 0 };
@@ -228,8 +259,10 @@ int scan_calls(struct analysis *an)
 	for (u32 i = 0; !r && i < an->n_fns; i++)
 		if (an->fns[i].kind == FK_DEF)
 			r = scan_function(an, &as, i);
-	if (!r)
+	if (!r) {
+		note_exported_entries(an);
 		r = note_handlers(an);
+	}
 	if (r)
 		return r;
 	if (as.lcg_events)

@@ -160,6 +160,7 @@ struct analysis {
 	struct fptr fp;			/* fptr.c: where function pointers are kept */
 	u32 *mark, mark_stamp;		/* per fn: scratch set membership */
 	u32 n_fallback;			/* indirect calls that matched no function */
+	bool loads_code;		/* calls dlopen: loaded code may call back */
 	LLVMValueRef first_fallback;
 };
 
