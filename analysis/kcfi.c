@@ -59,74 +59,65 @@ static bool fn_md_id(struct analysis *an, LLVMValueRef fn, u32 *id)
 	return found;
 }
 
-/* "NAME, ID" after ".set __kcfi_typeid_" in the module asm: the id of NAME. */
-static bool asm_id(const char *asm_text, size_t len, const char *name, u32 *id)
-{
-	size_t nlen = strlen(name), plen = strlen(KCFI_ASM_SET);
-	const char *p = asm_text, *end = asm_text + len;
-
-	while ((p = memmem(p, (size_t)(end - p), KCFI_ASM_SET, plen))) {
-		p += plen;
-		if ((size_t)(end - p) > nlen + 1 && !memcmp(p, name, nlen) && p[nlen] == ',') {
-			*id = (u32)strtoul(p + nlen + 1, NULL, 0);
-			return true;
-		}
-	}
-	return false;
-}
-
 /*
- * A definition whose address another TU took under another C type (its
- * declaration there): ".set __kcfi_typeid_NAME, ID" with an ID not its own.
- * C allows it: dash defines `int timescmd() {...}` without a prototype,
- * and its builtin table, declaring `int timescmd(int, char **)`, calls it
- * through int (*)(int, char **).  Calls of that type must reach it.
+ * One line ".set __kcfi_typeid_NAME, ID" of the module asm: the id of NAME
+ * where it is an address-taken declaration (the first line for it), or,
+ * for a definition with an id of its own, an alias: another TU took its
+ * address under its declaration there.  C allows it: dash defines
+ * `int timescmd() {...}` without a prototype, and its builtin table,
+ * declaring `int timescmd(int, char **)`, calls it through
+ * int (*)(int, char **).  Calls of that type must reach it.
  */
-static int read_aliases(struct analysis *an, const char *text, size_t len)
+static int read_typeid(struct analysis *an, const char *name, size_t nlen, u32 id, u32 *cap)
 {
 	struct type_index *ti = &an->types;
-	size_t plen = strlen(KCFI_ASM_SET);
-	const char *p = text, *end = text + len;
-	u32 cap = 0;
+	char buf[256];
+	LLVMValueRef v;
+	struct fn *f;
+	u32 fi;
 
-	while (p && (p = memmem(p, (size_t)(end - p), KCFI_ASM_SET, plen))) {
-		const char *name = p + plen, *comma = memchr(name, ',', (size_t)(end - name));
-		char buf[256];
-		LLVMValueRef v;
-		u32 fi, id;
-
-		p = name;
-		if (!comma || (size_t)(comma - name) >= sizeof(buf))
-			continue;
-		memcpy(buf, name, (size_t)(comma - name));
-		buf[comma - name] = '\0';
-		id = (u32)strtoul(comma + 1, NULL, 0);
-		v = LLVMGetNamedFunction(an->m, buf);
-		fi = v ? ptrmap_get(&an->fn_index, v) : LCG_NONE;
-		if (fi == LCG_NONE || an->fns[fi].kind != FK_DEF || !an->fns[fi].has_kcfi ||
-		    an->fns[fi].kcfi == id)
-			continue;
-		if (!grow_array(an, (void **)&ti->alias, &cap, ti->n_alias + 1, sizeof(*ti->alias)))
-			return failf(an, "out of memory reading KCFI type ids");
-		ti->alias[ti->n_alias].fn = fi;
-		ti->alias[ti->n_alias++].id = id;
+	if (nlen >= sizeof(buf))
+		return 0;
+	memcpy(buf, name, nlen);
+	buf[nlen] = '\0';
+	v = LLVMGetNamedFunction(an->m, buf);
+	fi = v ? ptrmap_get(&an->fn_index, v) : LCG_NONE;
+	if (fi == LCG_NONE)
+		return 0;
+	f = &an->fns[fi];
+	if (f->kind != FK_DEF) {
+		if (!f->has_kcfi) {
+			f->has_kcfi = true;
+			f->kcfi = id;
+		}
+		return 0;
 	}
+	if (!f->has_kcfi || f->kcfi == id)
+		return 0;
+	if (!grow_array(an, (void **)&ti->alias, cap, ti->n_alias + 1, sizeof(*ti->alias)))
+		return failf(an, "out of memory reading KCFI type ids");
+	ti->alias[ti->n_alias].fn = fi;
+	ti->alias[ti->n_alias++].id = id;
 	return 0;
 }
 
 int kcfi_read_functions(struct analysis *an)
 {
-	size_t alen = 0;
-	const char *asm_text = LLVMGetModuleInlineAsm(an->m, &alen);
+	size_t alen = 0, plen = strlen(KCFI_ASM_SET);
+	const char *p = LLVMGetModuleInlineAsm(an->m, &alen), *end = p ? p + alen : NULL;
+	u32 cap = 0;
 
-	for (u32 i = 0; i < an->n_fns; i++) {
-		struct fn *f = &an->fns[i];
+	for (u32 i = 0; i < an->n_fns; i++)
+		an->fns[i].has_kcfi = fn_md_id(an, an->fns[i].v, &an->fns[i].kcfi);
+	while (p && (p = memmem(p, (size_t)(end - p), KCFI_ASM_SET, plen))) {
+		const char *name = p + plen, *comma = memchr(name, ',', (size_t)(end - name));
 
-		f->has_kcfi = fn_md_id(an, f->v, &f->kcfi);
-		if (!f->has_kcfi && f->kind != FK_DEF && asm_text)
-			f->has_kcfi = asm_id(asm_text, alen, f->name, &f->kcfi);
+		p = name;
+		if (comma && read_typeid(an, name, (size_t)(comma - name),
+					 (u32)strtoul(comma + 1, NULL, 0), &cap))
+			return -1;
 	}
-	return asm_text ? read_aliases(an, asm_text, alen) : 0;
+	return 0;
 }
 
 /* Bundle @b's tag is "kcfi"? */
