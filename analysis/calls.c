@@ -40,11 +40,11 @@ static void warn_escape(struct analysis *an, struct fn *callee, const struct fn 
 		return;
 	callee->warned = true;
 	warnf(an, "%s calls %s: %s", caller->name, callee->name,
-	      !strcmp(callee->libc->name, "syscall")
-	      ? "its system call is checked by its sensitive class only (every class unless "
-		"the number is a constant), not as a library call"
-	      : "the code it loads is outside the policy: its sensitive system calls are "
-		"refused unless the last event armed them");
+	      callee->libc->flags & LF_LOADS
+	      ? "the code it loads is outside the policy: its sensitive system calls are "
+		"refused unless the last event armed them"
+	      : "its system call is checked by its sensitive class only (every class unless "
+		"the number is a constant), not as a library call");
 }
 
 /* One line for all the external functions the model does not know. */
@@ -149,10 +149,9 @@ static int add_direct(struct analysis *an, LLVMValueRef inst, u32 caller, u32 bl
 	case FK_LIBC:
 		kind = callee->libc->flags & LF_SETJMP ? CK_SETJMP
 			: callee->libc->flags & LF_LONGJMP ? CK_LONGJMP : CK_LIBC;
-		if (callee->libc->flags & LF_ESCAPES) {
+		if (callee->libc->flags & LF_ESCAPES)
 			warn_escape(an, callee, &an->fns[caller]);
-			an->loads_code |= !!strcmp(callee->libc->name, "syscall");
-		}
+		an->loads_code |= !!(callee->libc->flags & LF_LOADS);
 		break;
 	case FK_OPAQUE:
 		kind = CK_OPAQUE;
@@ -235,11 +234,12 @@ static bool exported(const struct fn *f)
 }
 
 /*
- * Code a program loads with dlopen (GNU make's load, a plugin) may call the
- * functions the program exports (make's gmk_eval) at any point: they are
- * asynchronous entries, as callbacks handed to a library are.  Without
- * dlopen, or in a program that exports nothing (LTO internalises what
- * --export-dynamic does not keep), nothing changes.
+ * Code a program loads (the model's `loads`: dlopen, dlmopen; GNU make's
+ * load, a plugin) may call the functions the program exports (make's
+ * gmk_eval) at any point: they are asynchronous entries, as callbacks
+ * handed to a library are.  Without such a call, or in a program that
+ * exports nothing (LTO internalises what --export-dynamic does not keep),
+ * nothing changes.
  */
 static void note_exported_entries(struct analysis *an)
 {

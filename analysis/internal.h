@@ -117,12 +117,12 @@ struct call {
 #define FPR_FALLBACK LCG_RESOLVED_FALLBACK	/* nothing matched: every address-taken function */
 #define FPR_OPEN LCG_RESOLVED_OPEN		/* it may hold a pointer out of the program */
 
-/* Address-taken functions by LLVM type and by KCFI id, each list in module order. */
 /* A function's KCFI id beside its own: another TU took its address under that type. */
 struct kcfi_alias {
 	u32 fn, id;
 };
 
+/* Address-taken functions by LLVM type and by KCFI id, each list in module order. */
 struct type_index {
 	struct ptrmap llvm_first, kcfi_first;
 	u32 *llvm_next;
@@ -160,7 +160,7 @@ struct analysis {
 	struct fptr fp;			/* fptr.c: where function pointers are kept */
 	u32 *mark, mark_stamp;		/* per fn: scratch set membership */
 	u32 n_fallback;			/* indirect calls that matched no function */
-	bool loads_code;		/* calls dlopen: loaded code may call back */
+	bool loads_code;		/* calls a `loads` function: loaded code may call back */
 	LLVMValueRef first_fallback;
 };
 

@@ -147,6 +147,8 @@ static int parse_flag(struct libc_fn *f, const char *w, char *msg, size_t len)
 		f->flags |= LF_ESCAPES;
 	else if (!strcmp(w, "exits"))
 		f->flags |= LF_EXITS;
+	else if (!strcmp(w, "loads"))
+		f->flags |= LF_LOADS;
 	else if (!strncmp(w, "sc=", 3))
 		return parse_classes(f, w + 3, msg, len);
 	else if (!strncmp(w, "arg=", 4))
@@ -169,7 +171,7 @@ static int parse_flag(struct libc_fn *f, const char *w, char *msg, size_t len)
 		goto bad;
 	return 0;
 bad:
-	snprintf(msg, len, "expected flags among noreturn, setjmp, longjmp, escapes, exits, "
+	snprintf(msg, len, "expected flags among noreturn, setjmp, longjmp, escapes, exits, loads, "
 		 "callback=ARG:ROLE, sc=CLASS,..., arg=I:KIND, not \"%s\"", w);
 	return -1;
 }

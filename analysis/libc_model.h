@@ -23,6 +23,7 @@ enum libc_class {
 #define LF_LONGJMP 0x4u
 #define LF_ESCAPES 0x8u
 #define LF_EXITS 0x10u	/* ends the process through exit(): the exit handlers run */
+#define LF_LOADS 0x20u	/* loads code, which may call the program's exported functions */
 
 enum callback_role {
 	CB_LIBC,	/* called during the libc call (pasted there when it can be) */

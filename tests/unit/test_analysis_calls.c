@@ -220,6 +220,9 @@ Test(analysis_calls, model_classes_and_flags)
 	cr_expect(libc_model_find(&m, "exit", 4)->flags & LF_NORETURN);
 	cr_expect(libc_model_find(&m, "longjmp", 7)->flags & LF_LONGJMP);
 	cr_expect(libc_model_find(&m, "__sigsetjmp", 11)->flags & LF_SETJMP);
+	cr_expect(libc_model_find(&m, "dlopen", 6)->flags & LF_LOADS);
+	cr_expect(libc_model_find(&m, "dlmopen", 7)->flags & LF_LOADS);
+	cr_expect_eq(libc_model_find(&m, "syscall", 7)->flags & LF_LOADS, 0, "loads no code");
 	f = libc_model_find(&m, "qsort", 5);
 	cr_assert_eq(f->n_callbacks, 1);
 	cr_expect_eq(f->callbacks[0].arg, 3);
